@@ -42,6 +42,10 @@ export interface TriggerExample {
   agent: string;
   user: string;
   context?: string;
+  /** The reply in the source dialogue, when there was one. */
+  assistant?: string;
+  /** Why this agent fits, from `<commentary>`. */
+  commentary?: string;
 }
 
 export interface TriggersFile {

@@ -51,6 +51,8 @@ export const agentSchema = z.looseObject({
     /** UI colour from the source, kept for round-tripping. */
     color: z.string().optional(),
     instance_alias: z.string().optional(),
+    /** Source front-matter keys the converter could not map, kept as they were (also listed in `source.unknown_keys`). */
+    extra: z.record(z.string(), z.unknown()).optional(),
   }),
   runtime: z
     .looseObject({

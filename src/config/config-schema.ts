@@ -24,6 +24,14 @@ const providerSettingsSchema = z.looseObject({
   prompt: z.looseObject({ system: z.string().optional(), user: z.string().optional() }).optional(),
   /** cli provider: command line to run (overrides RUN_CMD). */
   command: z.string().optional(),
+  /** HTTP providers: max silence inside a stream before it counts as stalled (default 60 s). */
+  idleTimeoutMs: z.number().int().positive().optional(),
+  /** cli provider: stdout cap in bytes (default 1 MiB). */
+  maxOutputBytes: z.number().int().positive().optional(),
+  /** cli provider: executables it may run (basenames or absolute paths). */
+  allowedCommands: z.array(z.string()).optional(),
+  /** openai provider: `chat` (Chat Completions, default) or `responses`. */
+  api: z.enum(['chat', 'responses']).optional(),
 });
 
 export const configSchema = z.looseObject({
@@ -44,6 +52,8 @@ export const configSchema = z.looseObject({
       maxRetryAfterMs: z.number().int().min(0).prefault(30_000),
       cooldownAfterFailures: z.number().int().min(1).prefault(3),
       cooldownMs: z.number().int().min(0).prefault(30_000),
+      /** How long resolution waits for Ollama's /api/tags when auto-detecting. */
+      probeTimeoutMs: z.number().int().positive().prefault(300),
       openai: providerSettingsSchema.optional(),
       anthropic: providerSettingsSchema.optional(),
       ollama: providerSettingsSchema.optional(),
@@ -56,18 +66,30 @@ export const configSchema = z.looseObject({
     .looseObject({
       weights: z
         .looseObject({
-          alpha: z.number().prefault(1),
-          beta: z.number().prefault(1),
-          gamma: z.number().prefault(0.5),
-          delta: z.number().prefault(0.25),
+          /** Keyword evidence (each hit weighs by its specificity across the fleet). */
+          alpha: z.number().prefault(0.5),
+          /** Regex evidence (by priority: low 0.5, medium 1, high 1.5). */
+          beta: z.number().prefault(0.5),
+          /** Domain affinity: share of files an agent's globs match + semantic similarity (0–1). */
+          gamma: z.number().prefault(1),
+          /** R(agent): declared reliability/quality, a small tie-breaker. */
+          delta: z.number().prefault(0.05),
         })
         .prefault({}),
       penalties: z.record(z.string(), z.number()).prefault({}),
       /** Below this score the router abstains ("no agent fits"). */
-      threshold: z.number().min(0).optional(),
+      threshold: z.number().min(0).prefault(0.2),
       top: z.number().int().min(1).max(100).prefault(3),
       maxTextLength: z.number().int().positive().prefault(100_000),
       maxFiles: z.number().int().positive().prefault(1_000),
+      /** Regexes compiled from the bundle at most; extra ones are reported at load. */
+      maxRegexes: z.number().int().positive().optional(),
+      /** Regexes without a required literal (they run on every request) at most. */
+      maxUnfilteredRegexes: z.number().int().min(0).optional(),
+      /** `always`: the semantic index ranks every request; `fallback`: only when stages 0–2 found nothing. */
+      semantic: z.enum(['always', 'fallback']).optional(),
+      /** Semantic field weights by field name (name, description, keywords, capabilities, responsibilities, examples, headings, domain, body). */
+      fieldWeights: z.record(z.string(), z.number().min(0)).optional(),
     })
     .prefault({}),
   runtime: z

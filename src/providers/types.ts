@@ -18,6 +18,8 @@ export interface ToolCall {
   id: string;
   name: string;
   input: unknown;
+  /** True when the input JSON was cut off (e.g. `max_tokens`); `input` is then the raw partial text. */
+  incomplete?: boolean;
 }
 
 export type ChatMessage =
@@ -44,18 +46,55 @@ export interface ModelRequest {
    * stream only the continuation.
    */
   resumeFrom?: string;
+  /**
+   * Per-agent execution limits, honoured by providers that run local
+   * processes (the cli provider): the orchestrator fills them from the
+   * agent's `runtime.resource_limits` and `capabilities.detail.commands`.
+   */
+  limits?: RequestLimits;
+}
+
+export interface RequestLimits {
+  /** Memory (data segment) limit for a spawned command, MiB (`resource_limits.memory_mb`). */
+  memoryMb?: number;
+  /** CPU-time limit for a spawned command, seconds. */
+  cpuSeconds?: number;
+  /** Wall-clock limit, ms (`runtime.timeout_ms`). */
+  timeoutMs?: number;
+  /** Executables the agent may run (`capabilities.detail.commands`). */
+  allowedCommands?: readonly string[];
 }
 
 /** One part of a provider's stream. Adapters translate wire chunks into these. */
 export type ModelStreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
+  /** Anthropic thinking-block signature, to send back with the thinking on a later turn. */
+  | { type: 'reasoning-signature'; signature: string }
   | { type: 'tool-call-start'; id: string; name: string }
   | { type: 'tool-call-delta'; id: string; inputText: string }
   | { type: 'tool-call'; call: ToolCall }
   | { type: 'status'; message: string }
-  | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; reason: FinishReason; usage?: Usage; simulated?: boolean; model?: string };
+  /** `estimated: true` when the counts were estimated from text (offline, cli) rather than reported by the model. */
+  | { type: 'usage'; usage: Usage; estimated?: boolean }
+  /**
+   * The failover wrapper switched providers. `resumeAt` is the number of text
+   * characters (UTF-16 code units of `text-delta`s) already streamed before the
+   * seam; the following deltas continue from there.
+   */
+  | { type: 'failover'; from: string; to: string; reason: string; resumeAt: number }
+  | {
+      type: 'finish';
+      reason: FinishReason;
+      usage?: Usage;
+      /** True when no real model produced this (the offline provider). */
+      simulated?: boolean;
+      /** True when `usage` is an estimate, not the provider's own count. */
+      usageEstimated?: boolean;
+      model?: string;
+      /** The provider that produced the final part (set by adapters; the failover wrapper keeps it). */
+      provider?: string;
+    };
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
@@ -65,7 +104,7 @@ export interface ModelProvider {
   /** Default model used when a request names none. */
   readonly model?: string;
   /**
-   * Streams the answer. Throws a `ProviderError` (see errors.ts) on failure,
+   * Streams the answer. Throws a `ProviderError` (see provider-error.ts) on failure,
    * before or during the stream. Must stop promptly when `signal` aborts.
    */
   stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;

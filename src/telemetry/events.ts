@@ -25,9 +25,48 @@ export interface ErrorInfo {
   status?: number;
 }
 
+/** One alias of a run plan (`run --plan`, the `run_plan` event). */
+export interface PlanAliasSummary {
+  alias: string;
+  agentId: string;
+  tasks: number;
+  maxParallel: number;
+  queueStrategy: 'fifo' | 'priority';
+  queueLimit: number;
+  timeoutMs: number;
+}
+
+/** Per-alias figures at the end of a run (the `run_complete` event, the CLI summary). */
+export interface AliasRunSummary {
+  alias: string;
+  agentId: string;
+  tasks: number;
+  ok: number;
+  failed: number;
+  rejected: number;
+  avgMs: number;
+  p95Ms: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+  /** Highest number of tasks of this alias running at the same time. */
+  maxInFlight: number;
+}
+
 export type CodexEvent =
+  | (EventBase & { kind: 'run_plan'; providerReason: string; aliases: PlanAliasSummary[] })
   | (EventBase & { kind: 'run_started'; tasks: number; aliases: string[] })
-  | (EventBase & { kind: 'run_complete'; ms: number; ok: number; failed: number; rejected: number })
+  | (EventBase & {
+      kind: 'run_complete';
+      ms: number;
+      ok: number;
+      failed: number;
+      rejected: number;
+      tokensIn?: number;
+      tokensOut?: number;
+      cost?: number;
+      summary?: AliasRunSummary[];
+    })
   | (EventBase & { kind: 'task_queued'; queueDepth: number })
   | (EventBase & { kind: 'task_rejected'; reason: string })
   | (EventBase & { kind: 'task_started'; attempt?: number; queueWaitMs?: number })

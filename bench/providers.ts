@@ -1,0 +1,191 @@
+/**
+ * Overhead of the provider layer over reading the same recorded stream raw.
+ *
+ * A node:http server on 127.0.0.1 replays recorded wire fixtures
+ * (fixtures/wire: OpenAI chat with usage, Anthropic text, Ollama NDJSON).
+ * Baseline: `fetch` + reading the body bytes to the end (no parsing). Ours:
+ * the adapter's `stream()` (SSE/NDJSON parse, JSON decode, parts), alone and
+ * wrapped in the FailoverProvider. Runs alternate in the same process.
+ *
+ * Two serving modes:
+ * - paced: one event per write, 1 ms apart (the first write carries the
+ *   events up to the first text), as a live stream arrives;
+ * - burst: the whole body in one write (pure CPU cost of our layer).
+ * Time to first chunk = first body bytes (raw) vs first text-delta (ours);
+ * both arrive in the same first write. Figures: p50/p99 and ratios.
+ *
+ * Run: npx tsx bench/providers.ts   (or npm run bench:providers)
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AnthropicProvider } from '../src/providers/anthropic-provider.js';
+import { FailoverProvider } from '../src/providers/failover-provider.js';
+import { OllamaProvider } from '../src/providers/ollama-provider.js';
+import { OpenAIProvider } from '../src/providers/openai-provider.js';
+import type { ModelProvider, ModelRequest } from '../src/providers/types.js';
+
+const WIRE = path.resolve(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'wire');
+
+interface Fixture {
+  name: string;
+  contentType: string;
+  /** Writes: the first holds everything up to the first text event. */
+  writes: Buffer[];
+  make: (baseUrl: string) => ModelProvider;
+  path: string;
+}
+
+function payloadEvents(file: string): string[] {
+  return readFileSync(path.join(WIRE, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => `data: ${l}\n\n`)
+    .concat('data: [DONE]\n\n');
+}
+
+function groupWrites(events: string[], hasText: (event: string) => boolean): Buffer[] {
+  const first = events.findIndex(hasText);
+  const head = events.slice(0, first + 1).join('');
+  return [Buffer.from(head), ...events.slice(first + 1).map((e) => Buffer.from(e))];
+}
+
+const fixtures: Fixture[] = [
+  {
+    name: 'openai chat (40 events, usage)',
+    contentType: 'text/event-stream',
+    writes: groupWrites(payloadEvents('openai/chat-stream-text-usage.payloads.ndjson'), (e) => /"content":"[^"]/.test(e)),
+    make: (baseUrl) => new OpenAIProvider({ baseUrl, apiKey: 'sk-bench-000000000000' }),
+    path: '/chat/completions',
+  },
+  {
+    name: 'anthropic messages (text)',
+    contentType: 'text/event-stream',
+    writes: groupWrites(
+      payloadEvents('anthropic/messages-stream-text.payloads.ndjson').filter((e) => !e.includes('[DONE]')),
+      (e) => e.includes('text_delta'),
+    ),
+    make: (baseUrl) => new AnthropicProvider({ baseUrl, apiKey: 'bench-key-000000' }),
+    path: '/v1/messages',
+  },
+  {
+    name: 'ollama /api/chat NDJSON',
+    contentType: 'application/x-ndjson',
+    writes: groupWrites(
+      readFileSync(path.join(WIRE, 'ollama/chat-stream.derived-from-docs.ndjson'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => `${l}\n`),
+      (e) => /"content":"[^"]/.test(e),
+    ),
+    make: (baseUrl) => new OllamaProvider({ baseUrl }),
+    path: '/api/chat',
+  },
+];
+
+let mode: 'paced' | 'burst' = 'paced';
+let current: Fixture = fixtures[0] as Fixture;
+
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': current.contentType });
+    res.socket?.setNoDelay(true);
+    if (mode === 'burst') {
+      res.end(Buffer.concat(current.writes));
+      return;
+    }
+    let i = 0;
+    const next = () => {
+      const chunk = current.writes[i++];
+      if (!chunk) {
+        res.end();
+        return;
+      }
+      res.write(chunk);
+      setTimeout(next, 1);
+    };
+    next();
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const request: ModelRequest = { agentId: 'bench', alias: 'bench', taskId: 't', task: 'x', messages: [{ role: 'user', content: 'x' }] };
+
+interface Sample {
+  first: number;
+  total: number;
+}
+
+async function raw(fixture: Fixture): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(base + fixture.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","stream":true}' });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let first = -1;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (first < 0 && value.length > 0) first = performance.now() - start;
+  }
+  return { first, total: performance.now() - start };
+}
+
+async function ours(provider: ModelProvider): Promise<Sample> {
+  const start = performance.now();
+  let first = -1;
+  for await (const part of provider.stream(request)) {
+    if (first < 0 && part.type === 'text-delta') first = performance.now() - start;
+  }
+  return { first, total: performance.now() - start };
+}
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+};
+const f = (n: number, d = 3) => n.toFixed(d);
+
+async function measure(fixture: Fixture, iterations: number): Promise<void> {
+  current = fixture;
+  const adapter = fixture.make(base);
+  const wrapped = new FailoverProvider([adapter], { retries: 0 });
+  const runs = { raw: [] as Sample[], adapter: [] as Sample[], failover: [] as Sample[] };
+  for (let i = 0; i < 10; i++) {
+    await raw(fixture);
+    await ours(adapter);
+    await ours(wrapped);
+  }
+  for (let i = 0; i < iterations; i++) {
+    // rotate the order so no variant always runs first
+    const order = [
+      ['raw', () => raw(fixture)],
+      ['adapter', () => ours(adapter)],
+      ['failover', () => ours(wrapped)],
+    ] as const;
+    for (let k = 0; k < 3; k++) {
+      const [name, run] = order[(i + k) % 3] as (typeof order)[number];
+      runs[name].push(await run());
+    }
+  }
+  const stat = (samples: Sample[], key: keyof Sample) => ({ p50: pct(samples.map((s) => s[key]), 0.5), p99: pct(samples.map((s) => s[key]), 0.99) });
+  const r = { first: stat(runs.raw, 'first'), total: stat(runs.raw, 'total') };
+  console.log(`  ${fixture.name} [${mode}, ${iterations} iterations each]`);
+  console.log(`    raw fetch+read     first p50 ${f(r.first.p50)} p99 ${f(r.first.p99)} ms | total p50 ${f(r.total.p50)} p99 ${f(r.total.p99)} ms`);
+  for (const name of ['adapter', 'failover'] as const) {
+    const o = { first: stat(runs[name], 'first'), total: stat(runs[name], 'total') };
+    console.log(
+      `    ${name === 'adapter' ? 'adapter          ' : 'adapter+failover '}  first p50 ${f(o.first.p50)} p99 ${f(o.first.p99)} ms (added p50 ${f(o.first.p50 - r.first.p50)} ms) | total p50 ${f(o.total.p50)} p99 ${f(o.total.p99)} ms | ratio total p50 ${f(o.total.p50 / r.total.p50, 3)}× p99 ${f(o.total.p99 / r.total.p99, 3)}×`,
+    );
+  }
+}
+
+const started = performance.now();
+console.log('bench/providers: our provider layer vs raw fetch of the same recorded stream (goal: total ≤ 1.05×, < 1 ms added to first chunk)');
+for (const m of ['paced', 'burst'] as const) {
+  mode = m;
+  for (const fixture of fixtures) await measure(fixture, m === 'paced' ? 25 : 300);
+}
+console.log(`done in ${f((performance.now() - started) / 1000, 1)} s`);
+server.close();

@@ -1,0 +1,216 @@
+/**
+ * Routing quality evaluation (issue 3). Converts the two public agent corpora
+ * together (one convertAgents call, into a temp dir), compiles the router with
+ * the default config, and routes the labelled requests in
+ * bench/router-eval/requests.jsonl. Reports top-1, top-3, decoy top-1,
+ * file-path top-1, abstention on no-fit requests and false abstentions —
+ * next to plain BM25 over name+description measured in the same run.
+ *
+ *   npx tsx bench/router-eval.ts [--verbose] [--json]
+ *
+ * Labels: `expect` lists acceptable agent ids; `~role` stands for every id
+ * whose name is that role (`role`, `role-2`, `<plugin>-role`), i.e. the
+ * copies of one agent that wshobson ships in several plugins and same-named
+ * agents of both corpora. An empty list means "no agent fits: abstain".
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { convertAgents } from '../src/agents/converter/convert-agents.js';
+import { loadRegistry } from '../src/agents/registry.js';
+import type { AgentDefinition } from '../src/agents/schema.js';
+import { readBriefs } from '../src/routing/read-briefs.js';
+import { createRouter } from '../src/routing/router.js';
+import { defaultRoutingOptions } from '../src/routing/routing-options.js';
+
+interface LabelledRequest {
+  kind: 'normal' | 'file' | 'decoy' | 'nofit';
+  text: string;
+  files?: string[];
+  expect: string[];
+}
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const SHARED = path.resolve(HERE, '..', '..', 'shared');
+const CORPORA = ['corpora/wshobson__agents', 'corpora/VoltAgent__awesome-claude-code-subagents'].map((p) => path.join(SHARED, p));
+const verbose = process.argv.includes('--verbose');
+const asJson = process.argv.includes('--json');
+
+const requests = readFileSync(path.join(HERE, 'router-eval', 'requests.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as LabelledRequest);
+
+async function main(): Promise<void> {
+const work = mkdtempSync(path.join(tmpdir(), 'router-eval-'));
+try {
+  const report = await convertAgents({ root: work, inDirs: CORPORA, outDir: path.join(work, 'bundle') });
+  const registry = loadRegistry({ root: work, dir: 'bundle', config: {} });
+  const input = { ...registry.routingInput(), briefs: readBriefs(registry) };
+  const ids = input.agents.map((a) => a.agent.id);
+  const expand = (label: string): string[] => {
+    if (!label.startsWith('~')) {
+      if (!ids.includes(label)) throw new Error(`label names unknown agent ${label}`);
+      return [label];
+    }
+    const role = label.slice(1);
+    const found = ids.filter((id) => id === role || id === `${role}-2` || id.endsWith(`-${role}`) || id.endsWith(`-${role}-2`));
+    if (found.length === 0) throw new Error(`role ${role} matches no agent`);
+    return found;
+  };
+
+  const options = defaultRoutingOptions();
+  // `--set alpha=0.5 --set threshold=0.3 --set field.name=2`: try settings without editing the config defaults.
+  process.argv.forEach((arg, i) => {
+    if (arg !== '--set') return;
+    const [key, value] = (process.argv[i + 1] ?? '').split('=') as [string, string];
+    const n = Number(value);
+    if (key in options.weights) (options.weights as Record<string, number>)[key] = n;
+    else if (key.startsWith('field.')) options.fields = { ...options.fields, [key.slice(6)]: { ...options.fields[key.slice(6)]!, weight: n } };
+    else if (key === 'semantic') options.semantic = value as 'always' | 'fallback';
+    else (options as unknown as Record<string, number>)[key] = n;
+  });
+  const router = createRouter(input, options);
+  const baseline = new PlainBm25(input.agents);
+
+  const stats = {
+    router: new Tally(),
+    baseline: new Tally(),
+  };
+  const misses: string[] = [];
+  for (const request of requests) {
+    const expected = new Set(request.expect.flatMap(expand));
+    const routed = router.route({ text: request.text, files: request.files ?? [] }, { top: 3 });
+    const ranked = routed.agents.map((a) => a.id);
+    stats.router.add(request.kind, expected, ranked, routed.abstained);
+    const base = baseline.rank(`${request.text} ${(request.files ?? []).join(' ')}`, 3);
+    stats.baseline.add(request.kind, expected, base, base.length === 0);
+    const ok = request.kind === 'nofit' ? routed.abstained : expected.has(ranked[0] ?? '');
+    if (!ok) misses.push(`${request.kind.padEnd(6)} ${JSON.stringify(request.text)} → ${ranked.join(', ') || '(abstained)'} (best ${routed.bestScore}); want ${request.expect.join(' | ') || 'abstain'}`);
+  }
+
+  if (process.argv.includes('--sweep')) {
+    // Re-rank once without a threshold, then show what each threshold would give (for choosing the default).
+    const open = createRouter(input, { ...options, threshold: 0 });
+    const rows = requests.map((request) => ({ request, expected: new Set(request.expect.flatMap(expand)), result: open.route({ text: request.text, files: request.files ?? [] }, { top: 3 }) }));
+    for (let t = 0.1; t <= 0.6001; t += 0.025) {
+      const tally = new Tally();
+      for (const { request, expected, result } of rows) {
+        const abstain = result.abstained || result.bestScore < t;
+        tally.add(request.kind, expected, abstain ? [] : result.agents.map((a) => a.id), abstain);
+      }
+      const m = tally.summary();
+      console.log(`threshold ${t.toFixed(3)}  top1 ${pct(m.top1)}  top3 ${pct(m.top3)}  decoy ${pct(m.decoyTop1)}  abstainNoFit ${pct(m.abstainOnNoFit)}  falseAbstain ${pct(m.falseAbstain)}`);
+    }
+  }
+
+  const summary = {
+    agents: ids.length,
+    convertedDuplicates: report.duplicates.length,
+    requests: requests.length,
+    byKind: Object.fromEntries(['normal', 'file', 'decoy', 'nofit'].map((k) => [k, requests.filter((r) => r.kind === k).length])),
+    router: stats.router.summary(),
+    plainBm25NameDescription: stats.baseline.summary(),
+  };
+  if (asJson) console.log(JSON.stringify(summary, null, 2));
+  else {
+    console.log(`agents ${summary.agents} (converted together, ${summary.convertedDuplicates} id collisions suffixed); requests ${summary.requests} ${JSON.stringify(summary.byKind)}`);
+    console.log('metric                         router   plain BM25 (name+description)');
+    for (const key of Object.keys(summary.router) as (keyof ReturnType<Tally['summary']>)[]) {
+      console.log(`${key.padEnd(30)} ${pct(summary.router[key]).padStart(6)}   ${pct(summary.plainBm25NameDescription[key]).padStart(6)}`);
+    }
+    if (verbose) console.log(`\nmisses (${misses.length}):\n${misses.join('\n')}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+class Tally {
+  private fit = { n: 0, top1: 0, top3: 0, abstained: 0 };
+  private decoy = { n: 0, top1: 0 };
+  private file = { n: 0, top1: 0 };
+  private nofit = { n: 0, abstained: 0 };
+
+  add(kind: LabelledRequest['kind'], expected: Set<string>, ranked: string[], abstained: boolean): void {
+    if (kind === 'nofit') {
+      this.nofit.n += 1;
+      if (abstained) this.nofit.abstained += 1;
+      return;
+    }
+    const top1 = expected.has(ranked[0] ?? '');
+    const top3 = ranked.slice(0, 3).some((id) => expected.has(id));
+    this.fit.n += 1;
+    if (top1) this.fit.top1 += 1;
+    if (top3) this.fit.top3 += 1;
+    if (abstained) this.fit.abstained += 1;
+    if (kind === 'decoy') {
+      this.decoy.n += 1;
+      if (top1) this.decoy.top1 += 1;
+    }
+    if (kind === 'file') {
+      this.file.n += 1;
+      if (top1) this.file.top1 += 1;
+    }
+  }
+
+  summary(): { top1: number; top3: number; decoyTop1: number; fileTop1: number; abstainOnNoFit: number; falseAbstain: number } {
+    const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+    return {
+      top1: ratio(this.fit.top1, this.fit.n),
+      top3: ratio(this.fit.top3, this.fit.n),
+      decoyTop1: ratio(this.decoy.top1, this.decoy.n),
+      fileTop1: ratio(this.file.top1, this.file.n),
+      abstainOnNoFit: ratio(this.nofit.abstained, this.nofit.n),
+      falseAbstain: ratio(this.fit.abstained, this.fit.n),
+    };
+  }
+}
+
+/** The baseline: Okapi BM25 (k1 1.2, b 0.75) over name + description, lowercase word tokens, no stemming or synonyms, never abstains. */
+class PlainBm25 {
+  private readonly docs: { id: string; tf: Map<string, number>; len: number }[];
+  private readonly df = new Map<string, number>();
+  private readonly avg: number;
+
+  constructor(agents: readonly AgentDefinition[]) {
+    this.docs = agents.map((a) => {
+      const tokens = words(`${a.agent.name} ${a.agent.description}`);
+      const tf = new Map<string, number>();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      return { id: a.agent.id, tf, len: tokens.length };
+    });
+    this.avg = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
+  }
+
+  rank(text: string, top: number): string[] {
+    const query = [...new Set(words(text))];
+    const n = this.docs.length;
+    const scored = this.docs
+      .map((d) => {
+        let score = 0;
+        for (const t of query) {
+          const tf = d.tf.get(t);
+          if (!tf) continue;
+          const df = this.df.get(t) ?? 0;
+          const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+          score += (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * d.len) / this.avg));
+        }
+        return { id: d.id, score };
+      })
+      .filter((d) => d.score > 0)
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return scored.slice(0, top).map((d) => d.id);
+  }
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+
+await main();

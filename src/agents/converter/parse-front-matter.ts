@@ -1,0 +1,34 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseFrontMatterLeniently } from './lenient-front-matter.js';
+
+export type FrontMatter = Record<string, unknown>;
+
+export type FrontMatterParse =
+  | { ok: true; data: FrontMatter; lenient: boolean; strictError?: { line?: number; reason: string } }
+  | { ok: false; line?: number; reason: string };
+
+/**
+ * Parses front-matter YAML strictly; when that fails (unquoted `key: value`
+ * inside descriptions, inline `<example>` dialogues...), falls back to a
+ * line-based lenient parse. `startLine` maps YAML lines to file lines.
+ */
+export function parseFrontMatter(yaml: string, startLine: number): FrontMatterParse {
+  let strictError: { line?: number; reason: string } | undefined;
+  try {
+    const data: unknown = parseYaml(yaml, { maxAliasCount: 100, uniqueKeys: false });
+    if (data === null || data === undefined) return { ok: true, data: {}, lenient: false };
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      return { ok: false, line: startLine, reason: `front-matter is a ${Array.isArray(data) ? 'list' : typeof data}, not a mapping of keys` };
+    }
+    return { ok: true, data: data as FrontMatter, lenient: false };
+  } catch (error) {
+    const line = error instanceof YAMLParseError && error.linePos ? error.linePos[0].line + startLine - 1 : undefined;
+    const reason = ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+    strictError = line === undefined ? { reason } : { line, reason };
+  }
+  const lenient = parseFrontMatterLeniently(yaml);
+  if (Object.keys(lenient).length === 0) {
+    return { ok: false, ...(strictError.line === undefined ? {} : { line: strictError.line }), reason: `invalid YAML front-matter (${strictError.reason}) and no 'key: value' lines found` };
+  }
+  return { ok: true, data: lenient, lenient: true, strictError };
+}

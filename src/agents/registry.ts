@@ -1,0 +1,549 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { AliasConfig, CodexFlowConfig } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { deepFreeze } from '../util/deep-freeze.js';
+import { BundleError, ValidationError, errorMessage, type ValidationIssue } from '../util/errors.js';
+import { assertSafeId, isSafeId } from '../util/safe-id.js';
+import { buildAliasDefinition } from './apply-alias.js';
+import { AGENT_FILE_SUFFIX, BRIEF_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, type IndexEntry } from './bundle-format.js';
+import { entryFilePath, isInside } from './bundle-entry-path.js';
+import { sameStamp, statStamp, versionOf, type BundleVersion, type FileStamp } from './bundle-stamp.js';
+import { emptyTriggers, normalizeTriggers, type NormalizedTriggers } from './normalize-triggers.js';
+import { MAX_AGENT_FILE_BYTES, parseAgentYaml } from './parse-agent-yaml.js';
+import type { DefinitionCache } from './definition-cache.js';
+import { UnknownAgentError } from './registry-errors.js';
+import { problem, type RegistryProblem } from './registry-problems.js';
+import type { AgentDefinition } from './schema.js';
+import { scanBundle } from './scan-bundle.js';
+
+/** index.json / triggers.json larger than this are refused. */
+export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+/** How often loading restarts when the bundle is republished mid-read. */
+const LOAD_ATTEMPTS = 3;
+
+export interface RegistryOptions {
+  /** Project root; `dir` resolves against it. */
+  root: string;
+  /** Bundle folder (absolute, or relative to root). Default: the config's `bundle` (`codex/agents`). */
+  dir?: string;
+  /** Config to take aliases (and the default bundle) from. Omitted → `codex-flow.config.*` in root is read. */
+  config?: Partial<Pick<CodexFlowConfig, 'aliases' | 'bundle'>>;
+  /** Name of the config file, for messages. */
+  configFile?: string;
+  /** Parsed files shared across reloads (createReloadingRegistry passes one); unchanged files are not parsed again. */
+  definitionCache?: DefinitionCache;
+}
+
+/** An index.json entry (defaults filled) with its place in the index and its YAML's bundle-relative path. */
+export interface RegistryEntry extends IndexEntry {
+  /** 0-based position in index.json's `agents`. */
+  position: number;
+  /** Bundle-relative path of the agent YAML. */
+  file: string;
+}
+
+export interface AliasInfo {
+  alias: string;
+  agentId: string;
+  hasOverrides: boolean;
+}
+
+export interface ResolvedAgent {
+  /** The name asked for (an alias, or an agent id used as its own alias). */
+  alias: string;
+  agentId: string;
+  /** Frozen; for an alias with overrides, the merged copy (the base is untouched). */
+  definition: AgentDefinition;
+  /** True when the name was a configured alias. */
+  viaAlias: boolean;
+}
+
+/** What the router compiles from. */
+export interface RoutingInput {
+  agents: readonly AgentDefinition[];
+  triggers: NormalizedTriggers;
+}
+
+/**
+ * A loaded, immutable view of one version of a bundle. index.json and
+ * triggers.json are read once; every agent YAML is read at load (so this
+ * object stays consistent even if the bundle is republished later) but parsed
+ * and validated lazily, once, on first use, and cached deep-frozen.
+ */
+export interface Registry {
+  readonly root: string;
+  /** Absolute bundle folder. */
+  readonly dir: string;
+  /** The version gate: index.json's generatedAt and sourceHash. */
+  readonly version: BundleVersion;
+  /** index.json's `version` field. */
+  readonly indexVersion: unknown;
+  /** Fingerprint of index.json when loaded. */
+  readonly stamp: FileStamp;
+  /** Number of entries in index.json's `agents`, valid or not. */
+  readonly indexCount: number;
+  /** triggers.json, normalised (word priorities kept, `priorityValue` added; file patterns as a map). */
+  readonly triggers: NormalizedTriggers;
+  /** Problems found at load without parsing agent YAML (duplicates, missing files, stale index, triggers, aliases). */
+  readonly problems: readonly RegistryProblem[];
+  /** How many agent YAML files this registry has parsed so far (lazy loading is observable; cache hits are not counted). */
+  readonly parseCount: number;
+  /** Usable index entries in index order, duplicates included. */
+  list(): readonly RegistryEntry[];
+  /** Distinct agent ids in index order. */
+  ids(): readonly string[];
+  has(id: string): boolean;
+  /** The entry `get(id)` uses: for a duplicated id, the first one in index order. */
+  entry(id: string): RegistryEntry | undefined;
+  /** Every entry with this id, in index order (more than one only for duplicates). */
+  entriesOf(id: string): readonly RegistryEntry[];
+  /**
+   * The frozen definition of an agent id. Duplicated ids resolve to the FIRST
+   * entry in index order. Throws UnknownAgentError / ValidationError.
+   */
+  get(id: string): AgentDefinition;
+  /** Like get, but undefined for unknown or invalid agents. */
+  tryGet(id: string): AgentDefinition | undefined;
+  /** Definition of the entry at an index position (reaches shadowed duplicates too). */
+  definitionAt(position: number): AgentDefinition;
+  /** Every agent that loads (one per id, index order); problems of the others come from validateAll(). */
+  definitions(): readonly AgentDefinition[];
+  /** `{agents, triggers}` for the router. */
+  routingInput(): RoutingInput;
+  /** Configured aliases, sorted by name. */
+  aliases(): readonly AliasInfo[];
+  /**
+   * An alias from the config, or an agent id (an unknown alias that is an
+   * agent id resolves to that agent). Throws UnsafeIdError for names like
+   * `..`, UnknownAgentError when nothing matches, ValidationError for bad overrides.
+   */
+  resolve(aliasOrId: string): ResolvedAgent;
+  /** Parses everything (entries and aliases) and returns `problems` plus every parse/validation problem. */
+  validateAll(): readonly RegistryProblem[];
+  /** True while index.json on disk still has the fingerprint this registry was loaded from. */
+  isCurrent(): boolean;
+}
+
+interface Snapshot {
+  stamp: FileStamp;
+  indexRaw: Record<string, unknown>;
+  triggersRaw: unknown;
+  triggersError: string | undefined;
+  files: string[];
+  scanTruncated: boolean;
+  /** Text (or the reason it could not be read) by bundle-relative path. */
+  texts: Map<string, { text: string } | { error: string; missing: boolean }>;
+  entries: RegistryEntry[];
+  entryProblems: RegistryProblem[];
+}
+
+type Slot =
+  | { state: 'ok'; definition: AgentDefinition; unknownKeys: string[] }
+  | { state: 'failed'; kind: 'missing_file' | 'invalid_file' | 'id_mismatch'; message: string; issues: ValidationIssue[] };
+
+/** Loads the bundle at `dir` (default: the config's bundle folder under root). Throws BundleError if index.json cannot be read. */
+export function loadRegistry(options: RegistryOptions): Registry {
+  const root = path.resolve(options.root);
+  let config = options.config;
+  let configFile = options.configFile;
+  if (!config) {
+    const loaded = loadConfig(root);
+    config = loaded.config;
+    configFile ??= loaded.file ? path.relative(root, loaded.file) || loaded.file : undefined;
+  }
+  const dir = path.resolve(root, options.dir ?? config.bundle ?? 'codex/agents');
+  const snapshot = readConsistentSnapshot(dir);
+  return buildRegistry(root, dir, snapshot, config.aliases ?? {}, configFile ?? 'codex-flow.config', options.definitionCache);
+}
+
+function readConsistentSnapshot(dir: string): Snapshot {
+  const indexPath = path.join(dir, INDEX_FILE);
+  for (let attempt = 0; attempt < LOAD_ATTEMPTS; attempt += 1) {
+    const before = statStamp(indexPath);
+    if (!before) {
+      throw new BundleError(`No ${INDEX_FILE} in ${dir}. Run \`codex-flow convert\` (or \`codex-flow init\`) to create the bundle, or pass --dir <bundle>.`, { dir });
+    }
+    const snapshot = readSnapshot(dir, before);
+    if (sameStamp(before, statStamp(indexPath))) return snapshot;
+  }
+  throw new BundleError(`The bundle in ${dir} kept changing while it was being read (${LOAD_ATTEMPTS} attempts). Wait for the converter to finish and try again.`, { dir });
+}
+
+function readSnapshot(dir: string, stamp: FileStamp): Snapshot {
+  const indexPath = path.join(dir, INDEX_FILE);
+  const indexRaw = readJsonObject(indexPath);
+  if (!Array.isArray(indexRaw.agents)) {
+    throw new BundleError(`${indexPath} has no "agents" list. Re-create it with \`codex-flow convert\`.`, { file: indexPath });
+  }
+  let triggersRaw: unknown;
+  let triggersError: string | undefined;
+  try {
+    triggersRaw = readJsonObject(path.join(dir, TRIGGERS_FILE));
+  } catch (error) {
+    triggersError = errorMessage(error);
+  }
+  const { files, truncated } = scanBundle(dir);
+  const realDir = safeRealpath(dir) ?? dir;
+  const entries: RegistryEntry[] = [];
+  const entryProblems: RegistryProblem[] = [];
+  const texts: Snapshot['texts'] = new Map();
+  (indexRaw.agents as unknown[]).forEach((raw, position) => {
+    const parsed = parseIndexEntry(raw, position);
+    if ('problem' in parsed) {
+      entryProblems.push(parsed.problem);
+      return;
+    }
+    const where = entryFilePath(dir, parsed.entry);
+    if (!where.ok) {
+      entryProblems.push(
+        problem('unsafe_entry', `index.json entry #${position} (${JSON.stringify(String(parsed.entry.id).slice(0, 80))}) refused: ${where.reason}. Nothing outside the bundle is read.`, {
+          position,
+          ...(isSafeId(parsed.entry.id) ? { id: parsed.entry.id } : {}),
+        }),
+      );
+      return;
+    }
+    entries.push({ ...parsed.entry, position, file: where.relative });
+    if (!texts.has(where.relative)) texts.set(where.relative, readEntryText(where.absolute, realDir));
+  });
+  return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, texts, entries, entryProblems };
+}
+
+function readJsonObject(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BundleError(`Cannot read ${file}: ${errorMessage(error)}`, { file });
+  }
+  if (text.length > MAX_INDEX_BYTES) throw new BundleError(`${file} is larger than ${MAX_INDEX_BYTES} bytes; refusing to load it.`, { file });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BundleError(`${file} is not valid JSON (${errorMessage(error)}). Re-create it with \`codex-flow convert\`.`, { file });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BundleError(`${file} must contain a JSON object.`, { file });
+  return value as Record<string, unknown>;
+}
+
+function readEntryText(absolute: string, realDir: string): { text: string } | { error: string; missing: boolean } {
+  const real = safeRealpath(absolute);
+  if (!real) return { error: 'file not found', missing: true };
+  if (!isInside(realDir, real)) return { error: 'the file is a link to somewhere outside the bundle; refused', missing: false };
+  try {
+    const buffer = readFileSync(real);
+    if (buffer.length > MAX_AGENT_FILE_BYTES) return { error: `larger than ${MAX_AGENT_FILE_BYTES} bytes`, missing: false };
+    return { text: buffer.toString('utf8') };
+  } catch (error) {
+    return { error: errorMessage(error), missing: false };
+  }
+}
+
+function safeRealpath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseIndexEntry(raw: unknown, position: number): { entry: IndexEntry } | { problem: RegistryProblem } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problem: problem('invalid_index_entry', `index.json entry #${position} is not an object.`, { position }) };
+  }
+  const record = raw as Record<string, unknown>;
+  if (typeof record.id !== 'string' || record.id.length === 0) {
+    return { problem: problem('invalid_index_entry', `index.json entry #${position} has no string "id".`, { position }) };
+  }
+  if (typeof record.domain !== 'string' || record.domain.length === 0) {
+    return { problem: problem('invalid_index_entry', `index.json entry #${position} ("${record.id.slice(0, 80)}") has no string "domain".`, { position }) };
+  }
+  const entry: IndexEntry = {
+    ...(record as Partial<IndexEntry>),
+    id: record.id,
+    name: typeof record.name === 'string' ? record.name : record.id,
+    domain: record.domain,
+    tier: typeof record.tier === 'string' && record.tier ? record.tier : 'specialist',
+    description: typeof record.description === 'string' ? record.description : '',
+    keywords: Array.isArray(record.keywords) ? record.keywords.filter((k): k is string => typeof k === 'string') : [],
+    autonomy_level: typeof record.autonomy_level === 'number' ? record.autonomy_level : 0.7,
+    max_parallel_tasks: typeof record.max_parallel_tasks === 'number' ? record.max_parallel_tasks : 3,
+  };
+  if (typeof record.subdomain === 'string' && record.subdomain.length > 0) entry.subdomain = record.subdomain;
+  else delete entry.subdomain;
+  return { entry };
+}
+
+function buildRegistry(
+  root: string,
+  dir: string,
+  snapshot: Snapshot,
+  aliasConfig: Record<string, AliasConfig>,
+  configFile: string,
+  cache: DefinitionCache | undefined,
+): Registry {
+  const entries = snapshot.entries.map((entry) => deepFreeze(entry));
+  const frozenEntries = Object.freeze([...entries]);
+  const byId = new Map<string, RegistryEntry[]>();
+  for (const entry of entries) {
+    const list = byId.get(entry.id);
+    if (list) list.push(entry);
+    else byId.set(entry.id, [entry]);
+  }
+  const ids = Object.freeze([...byId.keys()]);
+  const idSet = new Set(ids);
+
+  const problems: RegistryProblem[] = [...snapshot.entryProblems];
+  problems.push(...metadataProblems(snapshot.indexRaw));
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    const first = list[0] as RegistryEntry;
+    problems.push(
+      problem(
+        'duplicate_id',
+        `Agent id "${id}" appears ${list.length} times in index.json (${list.map((e) => `#${e.position} ${e.file}`).join(', ')}); get("${id}") uses the first, ${first.file}. Rename one source agent and re-convert.`,
+        { id, file: first.file, position: first.position },
+      ),
+    );
+  }
+  for (const entry of entries) {
+    const text = snapshot.texts.get(entry.file);
+    if (text && 'error' in text) {
+      problems.push(
+        problem(text.missing ? 'missing_file' : 'invalid_file', `index.json lists "${entry.id}" at ${entry.file}, but ${text.error}. Re-run \`codex-flow convert\`.`, {
+          id: entry.id,
+          file: entry.file,
+          position: entry.position,
+        }),
+      );
+    }
+  }
+  problems.push(...fileProblems(snapshot, new Set(entries.map((e) => e.file))));
+
+  const { triggers, issues: triggerIssues } = snapshot.triggersError ? { triggers: emptyTriggers(), issues: [] } : normalizeTriggers(snapshot.triggersRaw);
+  if (snapshot.triggersError) problems.push(problem('invalid_triggers', `${TRIGGERS_FILE}: ${snapshot.triggersError}. Routing by keywords/regex/file patterns will only use the agent files.`, { file: TRIGGERS_FILE }));
+  for (const issue of triggerIssues) problems.push(problem('invalid_triggers', `${TRIGGERS_FILE}: ${issue}`, { file: TRIGGERS_FILE }));
+  problems.push(...unknownTriggerAgents(triggers, idSet));
+  deepFreeze(triggers);
+
+  const aliasMap = new Map<string, AliasConfig>();
+  for (const [alias, spec] of Object.entries(aliasConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!isSafeId(alias) || !isSafeId(spec.id)) {
+      problems.push(problem('unsafe_alias', `Alias ${JSON.stringify(alias.slice(0, 80))} → ${JSON.stringify(String(spec.id).slice(0, 80))} in ${configFile} is not a safe name (lowercase letters, digits, '.', '_', '-'; no '..'); it is ignored.`, { file: configFile }));
+      continue;
+    }
+    aliasMap.set(alias, spec);
+    if (!idSet.has(spec.id)) {
+      problems.push(problem('alias_unknown_agent', `Alias "${alias}" in ${configFile} points at "${spec.id}", which this bundle does not have.`, { id: alias, file: configFile }));
+    } else if (idSet.has(alias) && alias !== spec.id) {
+      problems.push(problem('alias_shadows_agent', `Alias "${alias}" → "${spec.id}" hides the agent with id "${alias}"; resolve("${alias}") gives "${spec.id}".`, { id: alias, file: configFile }));
+    }
+  }
+  const aliasInfos = Object.freeze([...aliasMap].map(([alias, spec]) => Object.freeze({ alias, agentId: spec.id, hasOverrides: Boolean(spec.overrides && Object.keys(spec.overrides).length > 0) })));
+  const frozenProblems = Object.freeze(problems.map((p) => deepFreeze(p)));
+
+  // Lazy state: parsed definitions per file, alias definitions per alias.
+  const slots = new Map<string, Slot>();
+  const aliasSlots = new Map<string, { ok: true; definition: AgentDefinition } | { ok: false; error: ValidationError }>();
+  let parseCount = 0;
+  let definitionsCache: readonly AgentDefinition[] | undefined;
+
+  const slotFor = (entry: RegistryEntry): Slot => {
+    const cached = slots.get(entry.file);
+    if (cached) return cached;
+    const text = snapshot.texts.get(entry.file);
+    let slot: Slot;
+    if (!text || 'error' in text) {
+      const reason = text && 'error' in text ? text.error : 'file not read';
+      slot = { state: 'failed', kind: text && 'error' in text && !text.missing ? 'invalid_file' : 'missing_file', message: reason, issues: [{ file: entry.file, path: '(file)', message: reason }] };
+    } else {
+      let parsed = cache?.get(entry.file, text.text);
+      if (!parsed) {
+        parseCount += 1;
+        parsed = parseAgentYaml(text.text, entry.file);
+        if (parsed.ok) deepFreeze(parsed.definition);
+        cache?.set(entry.file, text.text, parsed);
+      }
+      if (!parsed.ok) {
+        slot = { state: 'failed', kind: 'invalid_file', message: parsed.issues.map(formatIssue).join('; '), issues: parsed.issues };
+      } else if (parsed.definition.agent.id !== entry.id) {
+        const message = `agent.id is "${parsed.definition.agent.id}" but index.json lists it as "${entry.id}"; the index is stale, re-run \`codex-flow convert\``;
+        slot = { state: 'failed', kind: 'id_mismatch', message, issues: [{ file: entry.file, path: 'agent.id', message }] };
+      } else {
+        slot = { state: 'ok', definition: parsed.definition, unknownKeys: parsed.unknownKeys };
+      }
+      snapshot.texts.delete(entry.file);
+    }
+    slots.set(entry.file, slot);
+    return slot;
+  };
+
+  const definitionOf = (entry: RegistryEntry): AgentDefinition => {
+    const slot = slotFor(entry);
+    if (slot.state === 'ok') return slot.definition;
+    throw new ValidationError(`Agent "${entry.id}" (${path.join(dir, entry.file)}) cannot be loaded: ${slot.message}`, slot.issues);
+  };
+
+  const firstEntry = (id: string): RegistryEntry | undefined => byId.get(id)?.[0];
+  const unknown = (name: string, pointsAt?: string): UnknownAgentError => new UnknownAgentError(name, { aliases: [...aliasMap.keys()], agents: ids.length }, pointsAt);
+
+  const get = (id: string): AgentDefinition => {
+    const entry = firstEntry(id);
+    if (!entry) throw unknown(id);
+    return definitionOf(entry);
+  };
+
+  const aliasDefinition = (alias: string, spec: AliasConfig): AgentDefinition => {
+    const cached = aliasSlots.get(alias);
+    if (cached) {
+      if (cached.ok) return cached.definition;
+      throw cached.error;
+    }
+    const base = get(spec.id);
+    try {
+      const definition = buildAliasDefinition(alias, base, spec.overrides, configFile);
+      aliasSlots.set(alias, { ok: true, definition });
+      return definition;
+    } catch (error) {
+      if (error instanceof ValidationError) aliasSlots.set(alias, { ok: false, error });
+      throw error;
+    }
+  };
+
+  const registry: Registry = {
+    root,
+    dir,
+    version: Object.freeze(versionOf(snapshot.indexRaw)),
+    indexVersion: snapshot.indexRaw.version,
+    stamp: Object.freeze({ ...snapshot.stamp }),
+    indexCount: (snapshot.indexRaw.agents as unknown[]).length,
+    triggers,
+    problems: frozenProblems,
+    get parseCount() {
+      return parseCount;
+    },
+    list: () => frozenEntries,
+    ids: () => ids,
+    has: (id) => idSet.has(id),
+    entry: firstEntry,
+    entriesOf: (id) => Object.freeze([...(byId.get(id) ?? [])]),
+    get,
+    tryGet: (id) => {
+      const entry = firstEntry(id);
+      if (!entry) return undefined;
+      const slot = slotFor(entry);
+      return slot.state === 'ok' ? slot.definition : undefined;
+    },
+    definitionAt: (position) => {
+      const entry = entries.find((e) => e.position === position);
+      if (!entry) throw new BundleError(`index.json has no usable entry at position ${position}.`, { position });
+      return definitionOf(entry);
+    },
+    definitions: () => {
+      if (!definitionsCache) {
+        const out: AgentDefinition[] = [];
+        for (const id of ids) {
+          const slot = slotFor(firstEntry(id) as RegistryEntry);
+          if (slot.state === 'ok') out.push(slot.definition);
+        }
+        definitionsCache = Object.freeze(out);
+      }
+      return definitionsCache;
+    },
+    routingInput: () => Object.freeze({ agents: registry.definitions(), triggers }),
+    aliases: () => aliasInfos,
+    resolve: (aliasOrId) => {
+      assertSafeId('alias', aliasOrId);
+      const spec = aliasMap.get(aliasOrId);
+      if (spec) {
+        assertSafeId('agent id', spec.id);
+        if (!idSet.has(spec.id)) throw unknown(aliasOrId, spec.id);
+        return Object.freeze({ alias: aliasOrId, agentId: spec.id, definition: aliasDefinition(aliasOrId, spec), viaAlias: true });
+      }
+      if (idSet.has(aliasOrId)) return Object.freeze({ alias: aliasOrId, agentId: aliasOrId, definition: get(aliasOrId), viaAlias: false });
+      throw unknown(aliasOrId);
+    },
+    validateAll: () => {
+      const found: RegistryProblem[] = [];
+      for (const entry of entries) {
+        const text = snapshot.texts.get(entry.file);
+        // Unreadable files are already in `problems`; parse failures are reported once per file.
+        const alreadyReported = (text !== undefined && 'error' in text) || found.some((p) => p.file === entry.file);
+        const slot = slotFor(entry);
+        if (slot.state === 'failed') {
+          if (!alreadyReported) {
+            found.push(problem(slot.kind, `${entry.file} ("${entry.id}"): ${slot.message}`, { id: entry.id, file: entry.file, position: entry.position, issues: slot.issues }));
+          }
+        } else if (slot.unknownKeys.length > 0 && !alreadyReported) {
+          found.push(problem('unknown_keys', `${entry.file} ("${entry.id}") has keys the schema does not define (kept): ${slot.unknownKeys.join(', ')}`, { id: entry.id, file: entry.file, position: entry.position }));
+        }
+      }
+      for (const [alias, spec] of aliasMap) {
+        if (!idSet.has(spec.id) || !registry.tryGet(spec.id)) continue;
+        try {
+          aliasDefinition(alias, spec);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          found.push(problem('invalid_alias_overrides', error.message, { id: alias, file: configFile, issues: [...error.issues] }));
+        }
+      }
+      return Object.freeze([...frozenProblems, ...found.map((p) => deepFreeze(p))]);
+    },
+    isCurrent: () => sameStamp(snapshot.stamp, statStamp(path.join(dir, INDEX_FILE))),
+  };
+  return Object.freeze(registry);
+}
+
+function metadataProblems(indexRaw: Record<string, unknown>): RegistryProblem[] {
+  const out: RegistryProblem[] = [];
+  if (typeof indexRaw.generatedAt !== 'string') out.push(problem('index_metadata', 'index.json has no "generatedAt"; hot reload cannot tell versions apart. Re-run `codex-flow convert`.', { file: INDEX_FILE }));
+  if (indexRaw.version !== 1) out.push(problem('index_metadata', `index.json "version" is ${JSON.stringify(indexRaw.version)}; this codex-flow reads version 1.`, { file: INDEX_FILE }));
+  return out;
+}
+
+/** Agent YAML on disk that the index does not list (stale index), and files that are not part of the bundle format. */
+function fileProblems(snapshot: Snapshot, indexedFiles: ReadonlySet<string>): RegistryProblem[] {
+  const out: RegistryProblem[] = [];
+  const present = new Set(snapshot.files);
+  for (const file of snapshot.files) {
+    if (file === INDEX_FILE || file === TRIGGERS_FILE) continue;
+    if (file.endsWith(AGENT_FILE_SUFFIX)) {
+      if (!indexedFiles.has(file)) out.push(problem('stale_index', `${file} is an agent file that index.json does not list; the index is stale. Re-run \`codex-flow convert\`.`, { file }));
+      continue;
+    }
+    if (file.endsWith(BRIEF_FILE_SUFFIX) && present.has(file.slice(0, -BRIEF_FILE_SUFFIX.length) + AGENT_FILE_SUFFIX)) continue;
+    out.push(problem('stray_file', `${file} is not part of the bundle format (not an indexed *.codex.yaml or its brief); it is ignored.`, { file }));
+  }
+  if (snapshot.scanTruncated) out.push(problem('stray_file', 'The bundle folder has too many files; the stale-index check looked at the first 20000 only.'));
+  return out;
+}
+
+function unknownTriggerAgents(triggers: NormalizedTriggers, ids: ReadonlySet<string>): RegistryProblem[] {
+  const counts = new Map<string, Map<string, number>>();
+  const note = (table: string, id: string): void => {
+    if (ids.has(id)) return;
+    const perTable = counts.get(id) ?? new Map<string, number>();
+    perTable.set(table, (perTable.get(table) ?? 0) + 1);
+    counts.set(id, perTable);
+  };
+  for (const agents of Object.values(triggers.keywords)) for (const id of agents) note('keywords', id);
+  for (const row of triggers.regex) for (const id of row.agents) note('regex', id);
+  for (const agents of Object.values(triggers.file_patterns)) for (const id of agents) note('file_patterns', id);
+  for (const [id, edges] of Object.entries(triggers.delegations ?? {})) {
+    note('delegations', id);
+    for (const other of [...edges.prefers, ...edges.complements]) note('delegations', other);
+  }
+  for (const example of triggers.examples ?? []) note('examples', example.agent);
+  return [...counts].map(([id, perTable]) =>
+    problem('unknown_trigger_agent', `${TRIGGERS_FILE} routes to "${id.slice(0, 80)}", which index.json does not have (${[...perTable].map(([t, n]) => `${t}: ${n}`).join(', ')}). Re-run \`codex-flow convert\`.`, {
+      file: TRIGGERS_FILE,
+      ...(isSafeId(id) ? { id } : {}),
+    }),
+  );
+}
+
+function formatIssue(issue: ValidationIssue): string {
+  return `${issue.path}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`;
+}

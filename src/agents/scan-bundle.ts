@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** Bounds so a hostile or mistaken `--dir /` cannot make the scan run forever. */
+export const SCAN_MAX_DEPTH = 6;
+export const SCAN_MAX_FILES = 20_000;
+
+export interface BundleScan {
+  /** Bundle-relative paths (forward slashes) of every regular file found, sorted. */
+  files: string[];
+  /** True when the scan stopped at {@link SCAN_MAX_FILES}. */
+  truncated: boolean;
+}
+
+/**
+ * Lists the files of a bundle folder: regular files only, symlinked folders
+ * not followed, dot-entries (editor swap files, a converter's temp folders)
+ * skipped.
+ */
+export function scanBundle(bundleDir: string): BundleScan {
+  const files: string[] = [];
+  let truncated = false;
+  const walk = (relDir: string, depth: number): void => {
+    if (depth > SCAN_MAX_DEPTH || truncated) return;
+    let entries;
+    try {
+      entries = readdirSync(path.join(bundleDir, relDir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel, depth + 1);
+      else if (entry.isFile()) {
+        if (files.length >= SCAN_MAX_FILES) {
+          truncated = true;
+          return;
+        }
+        files.push(rel);
+      }
+    }
+  };
+  walk('', 0);
+  return { files, truncated };
+}

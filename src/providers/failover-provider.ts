@@ -1,0 +1,207 @@
+import { systemClock, type Clock } from '../util/runtime-context.js';
+import { abortableDelay } from './abortable-delay.js';
+import { fullJitterBackoff, type JitterSource } from './backoff.js';
+import { CircuitBreakerRegistry } from './circuit-breaker.js';
+import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
+import type { Redactor } from './redact-secrets.js';
+import type { ModelProvider, ModelRequest, ModelStreamPart } from './types.js';
+
+export interface FailoverOptions {
+  /** Retries on the same provider for retryable errors that happen before it streamed any text. Default 2. */
+  retries?: number;
+  /** Backoff base and cap (full jitter). Defaults 250 ms / 8 s. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A `retry-after` longer than this is not waited for: the next provider is tried instead. Default 30 s. */
+  maxRetryAfterMs?: number;
+  /** Circuit breaker: consecutive failures before cooldown (default 3) and cooldown length (default 30 s). */
+  cooldownAfterFailures?: number;
+  cooldownMs?: number;
+  /**
+   * Max silence between two parts of a provider's stream; past it the stream
+   * counts as stalled, is aborted, and the next provider resumes. Off by default
+   * (the HTTP adapters have their own idle timeout).
+   */
+  idleTimeoutMs?: number;
+  /** Jitter source in [0,1). Default Math.random (jitter only; never a metric). */
+  random?: JitterSource;
+  clock?: Clock;
+  /** Waits between retries (injectable for tests). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Shared breakers, so cooldowns outlive a single call. One is created per FailoverProvider otherwise. */
+  breakers?: CircuitBreakerRegistry;
+  /** Redacts messages of non-ProviderError failures. */
+  redact?: Redactor;
+  /** Name of this provider (default: the chain joined with `>`). */
+  name?: string;
+}
+
+const DEFAULTS = { retries: 2, backoffMs: 250, maxBackoffMs: 8_000, maxRetryAfterMs: 30_000, cooldownAfterFailures: 3, cooldownMs: 30_000 };
+
+/**
+ * A ModelProvider over a chain (primary first). Retries live here and only
+ * here: exponential backoff with full jitter, `retry-after` honoured up to
+ * `maxRetryAfterMs`; non-retryable errors (401, 403, 400, insufficient_quota)
+ * go straight to the next provider; a provider that keeps failing is put in
+ * cooldown by its circuit breaker. Every switch yields one `failover` part.
+ *
+ * Mid-stream resume: when a provider dies after streaming text, the next
+ * provider is called with `resumeFrom` = everything streamed so far and only
+ * its continuation is passed on, so the consumer sees one continuous text.
+ */
+export class FailoverProvider implements ModelProvider {
+  readonly name: string;
+  readonly model: string | undefined;
+  readonly breakers: CircuitBreakerRegistry;
+  private readonly chain: readonly ModelProvider[];
+  private readonly o: typeof DEFAULTS & { idleTimeoutMs: number | undefined; random: JitterSource; clock: Clock; sleep: (ms: number, signal?: AbortSignal) => Promise<void>; redact: Redactor };
+
+  constructor(chain: readonly ModelProvider[], options: FailoverOptions = {}) {
+    if (chain.length === 0) throw new ProviderError('Failover needs at least one provider.', { provider: 'failover', code: PROVIDER_ERROR_CODES.config, retryable: false });
+    this.chain = chain;
+    this.name = options.name ?? chain.map((p) => p.name).join('>');
+    this.model = chain[0]?.model;
+    const clock = options.clock ?? systemClock;
+    this.o = {
+      retries: options.retries ?? DEFAULTS.retries,
+      backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
+      maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+      cooldownAfterFailures: options.cooldownAfterFailures ?? DEFAULTS.cooldownAfterFailures,
+      cooldownMs: options.cooldownMs ?? DEFAULTS.cooldownMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      random: options.random ?? Math.random,
+      clock,
+      sleep: options.sleep ?? abortableDelay,
+      redact: options.redact ?? ((text: string) => text),
+    };
+    this.breakers = options.breakers ?? new CircuitBreakerRegistry({ failureThreshold: this.o.cooldownAfterFailures, cooldownMs: this.o.cooldownMs, clock });
+  }
+
+  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    let emitted = '';
+    let previous: { provider: string; reason: string } | undefined;
+    const failures: string[] = [];
+    let lastError: ProviderError | undefined;
+
+    for (let index = 0; index < this.chain.length; index++) {
+      const provider = this.chain[index] as ModelProvider;
+      const breaker = this.breakers.get(provider.name);
+      let attempt = 0;
+      for (;;) {
+        request.signal?.throwIfAborted();
+        if (!breaker.tryAcquire()) {
+          const cooldown = `${provider.name} is in cooldown after ${breaker.consecutiveFailures} consecutive failures (${breaker.remainingCooldownMs()} ms left)`;
+          const reason = attempt > 0 && lastError ? `${lastError.message}; ${cooldown}` : cooldown;
+          failures.push(reason);
+          if (attempt === 0) lastError = new ProviderError(cooldown, { provider: provider.name, code: PROVIDER_ERROR_CODES.unavailable, retryable: true });
+          previous = previous ? { provider: previous.provider, reason: `${previous.reason}; ${reason}` } : { provider: provider.name, reason };
+          break;
+        }
+        if (previous) {
+          yield { type: 'failover', from: previous.provider, to: provider.name, reason: previous.reason, resumeAt: emitted.length };
+          previous = undefined;
+        }
+        const textBefore = emitted.length;
+        const resumeFrom = emitted.length > 0 ? (request.resumeFrom ?? '') + emitted : request.resumeFrom;
+        const attemptRequest: ModelRequest = resumeFrom === undefined ? { ...request } : { ...request, resumeFrom };
+        let settled = false;
+        try {
+          for await (const part of this.guarded(provider, attemptRequest)) {
+            if (part.type === 'text-delta') emitted += part.text;
+            if (part.type === 'finish' && !part.provider) yield { ...part, provider: provider.name };
+            else yield part;
+          }
+          settled = true;
+          breaker.recordSuccess();
+          return;
+        } catch (raw) {
+          if (request.signal?.aborted) throw raw;
+          settled = true;
+          const error = this.toProviderError(raw, provider.name);
+          breaker.recordFailure();
+          lastError = error;
+          const diedMidStream = emitted.length > textBefore;
+          const delay = this.retryDelay(error, attempt);
+          // Text already reached the consumer: never replay this attempt, resume on the next provider.
+          if (error.retryable && !diedMidStream && attempt < this.o.retries && delay !== undefined) {
+            yield { type: 'status', message: `${error.message} Retrying ${provider.name} in ${delay} ms (retry ${attempt + 1} of ${this.o.retries}).` };
+            await this.o.sleep(delay, request.signal);
+            attempt += 1;
+            continue;
+          }
+          const reason = diedMidStream ? `${error.message} (after ${emitted.length - textBefore} characters)` : error.message;
+          failures.push(`${provider.name}: ${reason}`);
+          previous = { provider: provider.name, reason };
+          break;
+        } finally {
+          // aborted by the user or the consumer stopped reading: no verdict on this provider
+          if (!settled) breaker.release();
+        }
+      }
+    }
+    if (this.chain.length === 1 && lastError) throw lastError;
+    throw new ProviderError(`All providers failed (${this.chain.map((p) => p.name).join(', ')}): ${failures.join('; ')}`, {
+      provider: this.name,
+      code: PROVIDER_ERROR_CODES.unavailable,
+      retryable: false,
+      ...(lastError?.status !== undefined ? { status: lastError.status } : {}),
+      cause: lastError,
+    });
+  }
+
+  /** Delay before retrying the same provider, or undefined when the server asks for longer than we accept. */
+  private retryDelay(error: ProviderError, attempt: number): number | undefined {
+    if (error.retryAfterMs !== undefined) return error.retryAfterMs <= this.o.maxRetryAfterMs ? error.retryAfterMs : undefined;
+    return fullJitterBackoff(attempt, this.o.backoffMs, this.o.maxBackoffMs, this.o.random);
+  }
+
+  private toProviderError(error: unknown, provider: string): ProviderError {
+    if (error instanceof ProviderError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new ProviderError(this.o.redact(`${provider}: ${message}`), { provider, code: PROVIDER_ERROR_CODES.stream, retryable: true, cause: error });
+  }
+
+  /** The provider's stream with its own abort signal and, if configured, a stall detector. */
+  private async *guarded(provider: ModelProvider, request: ModelRequest): AsyncGenerator<ModelStreamPart> {
+    const idleMs = this.o.idleTimeoutMs;
+    if (idleMs === undefined) {
+      yield* provider.stream(request);
+      return;
+    }
+    const controller = new AbortController();
+    const outer = request.signal;
+    const onAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    let rejectStall: (error: ProviderError) => void = () => {};
+    const stalled = new Promise<never>((_, reject) => {
+      rejectStall = reject;
+    });
+    stalled.catch(() => {});
+    const timer = setTimeout(() => {
+      const error = new ProviderError(`${provider.name}: the stream stalled (no data for ${idleMs} ms).`, { provider: provider.name, code: PROVIDER_ERROR_CODES.timeout, retryable: true });
+      controller.abort(error);
+      rejectStall(error);
+    }, idleMs);
+    const iterator = provider.stream({ ...request, signal: controller.signal })[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stalled]);
+        if (next.done) {
+          done = true;
+          return;
+        }
+        timer.refresh();
+        yield next.value;
+      }
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+      if (!done) {
+        if (!controller.signal.aborted) controller.abort();
+        void iterator.return?.()?.catch(() => {});
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/** One Server-Sent Event: the `event:` name ('' when absent) and the joined `data:` lines. */
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * An incremental SSE decoder (WHATWG event-stream rules) fed with already
+ * decoded text. Lines end with `\n`, `\r\n` or `\r` (a `\r` at the end of a
+ * chunk waits for the next one); one space after `field:` is stripped;
+ * `data:` lines join with `\n`; comments (`:`) and unknown fields (such as a
+ * literal `...` line in docs examples) are ignored.
+ *
+ * Explicit choice at EOF (`end()`): an event that was not followed by a blank
+ * line is still dispatched, because several real and documented streams end
+ * that way (SOURCES.md); EOF always ends the stream.
+ */
+export class SseParser {
+  private buffer = '';
+  private eventName = '';
+  private dataLines: string[] = [];
+  private hasData = false;
+
+  push(text: string): SseEvent[] {
+    const events: SseEvent[] = [];
+    this.buffer = this.buffer.length === 0 ? text : this.buffer + text;
+    let start = 0;
+    const buffer = this.buffer;
+    const length = buffer.length;
+    while (start < length) {
+      const lf = buffer.indexOf('\n', start);
+      const cr = buffer.indexOf('\r', start);
+      if (lf < 0 && cr < 0) break;
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        // `\r` alone or `\r\n`; a trailing `\r` might be half of `\r\n`
+        if (cr === length - 1) break;
+        const next = cr + 1 < length && buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        this.line(buffer.slice(start, cr), events);
+        start = next;
+        continue;
+      }
+      this.line(buffer.slice(start, lf), events);
+      start = lf + 1;
+    }
+    this.buffer = start === 0 ? buffer : buffer.slice(start);
+    return events;
+  }
+
+  /** Flushes the last line and the last event at EOF. */
+  end(): SseEvent[] {
+    const events: SseEvent[] = [];
+    if (this.buffer.length > 0) {
+      const rest = this.buffer.endsWith('\r') ? this.buffer.slice(0, -1) : this.buffer;
+      this.buffer = '';
+      this.line(rest, events);
+    }
+    this.dispatch(events);
+    return events;
+  }
+
+  private line(line: string, events: SseEvent[]): void {
+    if (line.length === 0) {
+      this.dispatch(events);
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' */) return;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === 'data') {
+      this.dataLines.push(value);
+      this.hasData = true;
+    } else if (field === 'event') {
+      this.eventName = value;
+    }
+    // `id`, `retry` and unknown fields are ignored.
+  }
+
+  private dispatch(events: SseEvent[]): void {
+    if (this.hasData) events.push({ event: this.eventName, data: this.dataLines.length === 1 ? (this.dataLines[0] ?? '') : this.dataLines.join('\n') });
+    this.eventName = '';
+    this.dataLines = [];
+    this.hasData = false;
+  }
+}
+
+/** Splits NDJSON text into complete lines, buffering a partial last line. */
+export class LineSplitter {
+  private buffer = '';
+
+  push(text: string): string[] {
+    const data = this.buffer.length === 0 ? text : this.buffer + text;
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = data.indexOf('\n'); nl >= 0; nl = data.indexOf('\n', start)) {
+      const line = data.slice(start, nl).trim();
+      if (line.length > 0) lines.push(line);
+      start = nl + 1;
+    }
+    this.buffer = data.slice(start);
+    return lines;
+  }
+
+  end(): string[] {
+    const rest = this.buffer.trim();
+    this.buffer = '';
+    return rest.length > 0 ? [rest] : [];
+  }
+}

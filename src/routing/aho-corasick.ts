@@ -1,0 +1,174 @@
+import { isWordCharAt, isWordCharBefore } from './text-normalize.js';
+
+/**
+ * One Aho–Corasick automaton over UTF-16 code units: every pattern is found
+ * in a single left-to-right pass, whatever the number of patterns. Patterns
+ * flagged `wholeWord` only report matches whose neighbours are not Unicode
+ * letters/digits (so `rest` does not fire inside `interest`). Callers fold
+ * patterns and text the same way beforehand (see text-normalize.ts).
+ *
+ * After construction the trie is compacted into typed arrays (CSR layout):
+ * per node a sorted run of edge labels and targets, searched by bisection.
+ */
+export interface AhoPattern {
+  text: string;
+  wholeWord: boolean;
+}
+
+export class AhoCorasick {
+  private readonly edgeStart: Int32Array;
+  private readonly edgeLabel: Uint16Array;
+  private readonly edgeTarget: Int32Array;
+  private readonly fail: Int32Array;
+  /** Pattern ids ending exactly at the node (index into outputList), -1 when none. */
+  private readonly outputHead: Int32Array;
+  /** Nearest proper suffix node that has outputs, -1 when none. */
+  private readonly dictLink: Int32Array;
+  private readonly outputList: Int32Array;
+  private readonly outputStart: Int32Array;
+  private readonly patternLength: Int32Array;
+  private readonly patternWhole: Uint8Array;
+  readonly patternCount: number;
+
+  constructor(patterns: readonly AhoPattern[]) {
+    this.patternCount = patterns.length;
+    const children: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    this.patternLength = new Int32Array(patterns.length);
+    this.patternWhole = new Uint8Array(patterns.length);
+    patterns.forEach((pattern, id) => {
+      this.patternLength[id] = pattern.text.length;
+      this.patternWhole[id] = pattern.wholeWord ? 1 : 0;
+      if (pattern.text.length === 0) return;
+      let node = 0;
+      for (let i = 0; i < pattern.text.length; i += 1) {
+        const c = pattern.text.charCodeAt(i);
+        const edges = children[node] as Map<number, number>;
+        let next = edges.get(c);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ends.push([]);
+          edges.set(c, next);
+        }
+        node = next;
+      }
+      (ends[node] as number[]).push(id);
+    });
+
+    const nodeCount = children.length;
+    this.edgeStart = new Int32Array(nodeCount + 1);
+    let edgeCount = 0;
+    for (let n = 0; n < nodeCount; n += 1) {
+      this.edgeStart[n] = edgeCount;
+      edgeCount += (children[n] as Map<number, number>).size;
+    }
+    this.edgeStart[nodeCount] = edgeCount;
+    this.edgeLabel = new Uint16Array(edgeCount);
+    this.edgeTarget = new Int32Array(edgeCount);
+    for (let n = 0; n < nodeCount; n += 1) {
+      const sorted = [...(children[n] as Map<number, number>).entries()].sort((a, b) => a[0] - b[0]);
+      let at = this.edgeStart[n] as number;
+      for (const [label, target] of sorted) {
+        this.edgeLabel[at] = label;
+        this.edgeTarget[at] = target;
+        at += 1;
+      }
+    }
+
+    this.outputStart = new Int32Array(nodeCount + 1);
+    let outCount = 0;
+    for (let n = 0; n < nodeCount; n += 1) {
+      this.outputStart[n] = outCount;
+      outCount += (ends[n] as number[]).length;
+    }
+    this.outputStart[nodeCount] = outCount;
+    this.outputList = new Int32Array(outCount);
+    this.outputHead = new Int32Array(nodeCount).fill(-1);
+    for (let n = 0; n < nodeCount; n += 1) {
+      const list = ends[n] as number[];
+      list.forEach((id, k) => {
+        this.outputList[(this.outputStart[n] as number) + k] = id;
+      });
+      if (list.length > 0) this.outputHead[n] = n;
+    }
+
+    // Breadth-first failure links.
+    this.fail = new Int32Array(nodeCount);
+    this.dictLink = new Int32Array(nodeCount).fill(-1);
+    const queue = new Int32Array(nodeCount);
+    let head = 0;
+    let tail = 0;
+    for (let e = this.edgeStart[0] as number; e < (this.edgeStart[1] as number); e += 1) {
+      const child = this.edgeTarget[e] as number;
+      this.fail[child] = 0;
+      queue[tail++] = child;
+    }
+    while (head < tail) {
+      const node = queue[head++] as number;
+      for (let e = this.edgeStart[node] as number; e < (this.edgeStart[node + 1] as number); e += 1) {
+        const label = this.edgeLabel[e] as number;
+        const child = this.edgeTarget[e] as number;
+        let f = this.fail[node] as number;
+        let target = this.step(f, label);
+        while (target < 0 && f !== 0) {
+          f = this.fail[f] as number;
+          target = this.step(f, label);
+        }
+        const failTarget = target < 0 ? 0 : target;
+        this.fail[child] = failTarget;
+        this.dictLink[child] = (this.outputHead[failTarget] as number) >= 0 ? failTarget : (this.dictLink[failTarget] as number);
+        queue[tail++] = child;
+      }
+    }
+  }
+
+  /** Edge from `node` labelled `label`, or -1. */
+  private step(node: number, label: number): number {
+    let lo = this.edgeStart[node] as number;
+    let hi = (this.edgeStart[node + 1] as number) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const value = this.edgeLabel[mid] as number;
+      if (value === label) return this.edgeTarget[mid] as number;
+      if (value < label) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Calls `onMatch(patternId, start, end)` for every occurrence (respecting
+   * whole-word flags), in text order. Linear in text length plus matches.
+   */
+  scan(text: string, onMatch: (patternId: number, start: number, end: number) => void): void {
+    let node = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      let next = this.step(node, c);
+      while (next < 0 && node !== 0) {
+        node = this.fail[node] as number;
+        next = this.step(node, c);
+      }
+      node = next < 0 ? 0 : next;
+      let out = (this.outputHead[node] as number) >= 0 ? node : (this.dictLink[node] as number);
+      while (out >= 0) {
+        for (let k = this.outputStart[out] as number; k < (this.outputStart[out + 1] as number); k += 1) {
+          const id = this.outputList[k] as number;
+          const end = i + 1;
+          const start = end - (this.patternLength[id] as number);
+          if (this.patternWhole[id] === 1 && (isWordCharBefore(text, start) || isWordCharAt(text, end))) continue;
+          onMatch(id, start, end);
+        }
+        out = this.dictLink[out] as number;
+      }
+    }
+  }
+
+  /** Set of pattern ids that occur at least once. */
+  matchedIds(text: string): Set<number> {
+    const found = new Set<number>();
+    this.scan(text, (id) => found.add(id));
+    return found;
+  }
+}

@@ -1,0 +1,67 @@
+import { AhoCorasick } from './aho-corasick.js';
+import { foldText } from './text-normalize.js';
+import type { RouterProblem } from './route-types.js';
+
+/**
+ * Keyword stage: all keywords of the bundle in one Aho–Corasick automaton,
+ * matched case-insensitively (NFKC + case folding) on Unicode word
+ * boundaries. A keyword's weight grows with its length in words (a phrase is
+ * stronger evidence than a single word) and shrinks when many agents share it.
+ */
+export interface KeywordHit {
+  keyword: string;
+  weight: number;
+  agents: readonly string[];
+}
+
+interface KeywordEntry {
+  keyword: string;
+  weight: number;
+  agents: readonly string[];
+}
+
+export const MAX_KEYWORD_LENGTH = 200;
+
+export class KeywordStage {
+  private readonly entries: KeywordEntry[] = [];
+  private readonly automaton: AhoCorasick;
+  readonly problems: RouterProblem[] = [];
+
+  /**
+   * `rules`: keyword → agent ids (already merged from triggers.json and agent
+   * files). `specificity` rates how informative a keyword is (0–1; e.g. from
+   * the IDF of its words across agents): generic words like "plan" weigh
+   * little, rare phrases a lot. Keywords of specificity 0 are not matched.
+   */
+  constructor(rules: ReadonlyMap<string, readonly string[]>, specificity: (keyword: string) => number = () => 1) {
+    const merged = new Map<string, Set<string>>();
+    for (const [raw, agents] of rules) {
+      const keyword = foldText(raw).trim().replace(/\s+/g, ' ');
+      if (keyword.length === 0 || keyword.length > MAX_KEYWORD_LENGTH) {
+        this.problems.push({ stage: 'keyword', pattern: raw.slice(0, 80), agents: [...agents], message: keyword.length === 0 ? 'empty keyword ignored.' : `keyword longer than ${MAX_KEYWORD_LENGTH} characters ignored.` });
+        continue;
+      }
+      const set = merged.get(keyword) ?? new Set<string>();
+      for (const agent of agents) set.add(agent);
+      merged.set(keyword, set);
+    }
+    for (const keyword of [...merged.keys()].sort()) {
+      const agents = [...(merged.get(keyword) as Set<string>)].sort();
+      const words = keyword.split(' ').length;
+      const weight = ((1 + 0.5 * (Math.min(words, 4) - 1)) * Math.max(0, Math.min(1, specificity(keyword)))) / Math.sqrt(agents.length);
+      if (weight <= 0) continue;
+      this.entries.push({ keyword, weight, agents });
+    }
+    this.automaton = new AhoCorasick(this.entries.map((entry) => ({ text: entry.keyword, wholeWord: true })));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Distinct keywords found in `folded` (already folded text), in keyword order. */
+  match(folded: string): KeywordHit[] {
+    const ids = [...this.automaton.matchedIds(folded)].sort((a, b) => a - b);
+    return ids.map((id) => this.entries[id] as KeywordEntry);
+  }
+}

@@ -1,0 +1,121 @@
+import { RE2JS } from 're2js';
+import { AhoCorasick } from './aho-corasick.js';
+import { requiredLiterals } from './regex-literals.js';
+import type { RouterProblem } from './route-types.js';
+import type { Priority } from '../agents/schema.js';
+
+/**
+ * Regex stage: every pattern compiled once with RE2 semantics (re2js, linear
+ * time, no backtracking). Patterns RE2 rejects become problems at compile
+ * time. A literal prefilter (one Aho–Corasick pass over the folded text)
+ * selects the regexes that can possibly match; only those run. Regexes
+ * without an extractable literal always run and are capped in count.
+ */
+export interface RegexRule {
+  pattern: string;
+  priority: Priority;
+  agents: readonly string[];
+}
+
+export interface RegexHit {
+  pattern: string;
+  weight: number;
+  agents: readonly string[];
+}
+
+interface CompiledRegex {
+  pattern: string;
+  weight: number;
+  agents: readonly string[];
+  re: RE2JS;
+}
+
+export interface RegexStageOptions {
+  /** Max regexes without a required literal (they run on every request). */
+  maxUnfiltered: number;
+  /** Max regexes in total. */
+  maxRegexes: number;
+}
+
+/** Priority → weight: low 0.5, medium 1, high 1.5; numbers 0–100 map to 0–2. */
+export function priorityWeight(priority: Priority): number {
+  if (typeof priority === 'number') return Math.max(0, Math.min(100, priority)) / 50;
+  return priority === 'high' ? 1.5 : priority === 'low' ? 0.5 : 1;
+}
+
+export class RegexStage {
+  private readonly filtered: CompiledRegex[] = [];
+  private readonly unfiltered: CompiledRegex[] = [];
+  /** literal id → indexes into `filtered`. */
+  private readonly literalOwners: number[][] = [];
+  private readonly literals: AhoCorasick;
+  readonly problems: RouterProblem[] = [];
+
+  constructor(rules: readonly RegexRule[], options: RegexStageOptions) {
+    const literalIds = new Map<string, number>();
+    let accepted = 0;
+    for (const rule of rules) {
+      if (accepted >= options.maxRegexes) {
+        this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `more than ${options.maxRegexes} regexes in the bundle: this one is ignored (raise routing.maxRegexes).` });
+        continue;
+      }
+      let re: RE2JS;
+      try {
+        re = RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `RE2 cannot compile this pattern (${reason}); rewrite it without backreferences/lookaround.` });
+        continue;
+      }
+      const compiled: CompiledRegex = { pattern: rule.pattern, weight: priorityWeight(rule.priority), agents: rule.agents, re };
+      const literals = requiredLiterals(rule.pattern);
+      if (literals === null) {
+        if (this.unfiltered.length >= options.maxUnfiltered) {
+          this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `no required literal and already ${options.maxUnfiltered} such regexes: ignored; add a literal word to the pattern or raise routing.maxUnfilteredRegexes.` });
+          continue;
+        }
+        this.unfiltered.push(compiled);
+      } else {
+        const index = this.filtered.length;
+        this.filtered.push(compiled);
+        for (const literal of literals) {
+          let id = literalIds.get(literal);
+          if (id === undefined) {
+            id = literalIds.size;
+            literalIds.set(literal, id);
+            this.literalOwners.push([]);
+          }
+          (this.literalOwners[id] as number[]).push(index);
+        }
+      }
+      accepted += 1;
+    }
+    this.literals = new AhoCorasick([...literalIds.keys()].map((text) => ({ text, wholeWord: false })));
+  }
+
+  get size(): number {
+    return this.filtered.length + this.unfiltered.length;
+  }
+
+  /**
+   * `original` is the NFKC text the regexes run on (case-insensitively);
+   * `folded` its case-folded form for the literal prefilter.
+   */
+  match(original: string, folded: string): RegexHit[] {
+    const candidates = new Set<number>();
+    if (this.filtered.length > 0) {
+      this.literals.scan(folded, (literalId) => {
+        for (const index of this.literalOwners[literalId] as number[]) candidates.add(index);
+      });
+    }
+    const hits: RegexHit[] = [];
+    for (const index of [...candidates].sort((a, b) => a - b)) {
+      const rule = this.filtered[index] as CompiledRegex;
+      if (rule.re.test(original)) hits.push({ pattern: rule.pattern, weight: rule.weight, agents: rule.agents });
+    }
+    for (const rule of this.unfiltered) {
+      if (rule.re.test(original)) hits.push({ pattern: rule.pattern, weight: rule.weight, agents: rule.agents });
+    }
+    return hits;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Text normalisation shared by every routing stage: Unicode NFKC, then full
+ * case folding (upper-then-lower maps `ß`/`ẞ`→`ss`, `ﬁ`→`fi`, final sigma→σ), so
+ * patterns and requests compare in one canonical form.
+ */
+export function foldText(text: string): string {
+  const folded = text.normalize('NFKC').toUpperCase().toLowerCase();
+  // Capital ẞ upper-cases to itself and lowers to ß: fold that one to "ss" too.
+  return folded.includes('ß') ? folded.replace(/ß/g, 'ss') : folded;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c += 1) {
+  ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+}
+
+/** True when the code point is a Unicode letter, digit or combining mark. */
+export function isWordCodePoint(codePoint: number): boolean {
+  if (codePoint < 128) return ASCII_WORD[codePoint] === 1;
+  return WORD_CHAR.test(String.fromCodePoint(codePoint));
+}
+
+/** Is the character ending just before `index` (UTF-16 offset) a word character? Surrogate-pair aware. */
+export function isWordCharBefore(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  let cp = text.charCodeAt(index - 1);
+  if (cp >= 0xdc00 && cp <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) cp = (high - 0xd800) * 0x400 + (cp - 0xdc00) + 0x10000;
+  }
+  return isWordCodePoint(cp);
+}
+
+/** Is the character starting at `index` (UTF-16 offset) a word character? */
+export function isWordCharAt(text: string, index: number): boolean {
+  if (index >= text.length) return false;
+  const cp = text.codePointAt(index) ?? 0;
+  return isWordCodePoint(cp);
+}

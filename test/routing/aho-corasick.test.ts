@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AhoCorasick } from '../../src/routing/aho-corasick.js';
+import { foldText } from '../../src/routing/text-normalize.js';
+
+function found(patterns: string[], text: string, wholeWord = true): string[] {
+  const ac = new AhoCorasick(patterns.map((p) => ({ text: foldText(p), wholeWord })));
+  const hits: string[] = [];
+  ac.scan(foldText(text), (id, start, end) => hits.push(`${patterns[id]}@${start}-${end}`));
+  return hits;
+}
+
+describe('AhoCorasick', () => {
+  it('finds every pattern, overlapping ones included, in one pass', () => {
+    expect(found(['he', 'she', 'his', 'hers'], 'ushers', false)).toEqual(['she@1-4', 'he@2-4', 'hers@2-6']);
+  });
+
+  it('respects word boundaries: rest does not fire inside interest, but does at the edges of punctuation', () => {
+    expect(found(['rest'], 'my interest rate')).toEqual([]);
+    expect(found(['rest'], 'restful services')).toEqual([]);
+    expect(found(['rest'], 'a REST api')).toEqual(['rest@2-6']);
+    expect(found(['rest'], '(rest)')).toEqual(['rest@1-5']);
+    expect(found(['ci/cd'], 'fix our ci/cd pipeline')).toEqual(['ci/cd@8-13']);
+  });
+
+  it('treats Unicode letters and digits as word characters (accents, Cyrillic, CJK, digits)', () => {
+    expect(found(['api'], 'apié')).toEqual([]);
+    expect(found(['api'], 'éapi')).toEqual([]);
+    expect(found(['api'], 'xapi2')).toEqual([]);
+    expect(found(['сервер'], 'настроить сервер сегодня')).toEqual(['сервер@10-16']);
+    expect(found(['сервер'], 'серверный')).toEqual([]);
+    expect(found(['api'], '的api的')).toEqual([]);
+  });
+
+  it('handles surrogate pairs next to a match (emoji are not letters, 𝐀 is)', () => {
+    expect(found(['deploy'], '🚀deploy🚀')).toEqual(['deploy@2-8']);
+    // U+1D400 MATHEMATICAL BOLD CAPITAL A: NFKC folds it to "a", a letter, so it glues to the word.
+    expect(found(['deploy'], 'deploy\u{1D400}')).toEqual([]);
+  });
+
+  it('matches case-insensitively after NFKC + case folding (ß, full-width, ligatures, composed accents)', () => {
+    expect(found(['strasse'], 'Die STRAẞE und die Straße')).toHaveLength(2);
+    expect(found(['api'], 'ＡＰＩ gateway')).toEqual(['api@0-3']);
+    expect(found(['file'], 'ﬁle upload')).toEqual(['file@0-4']);
+    expect(found(['café'], 'cafe\u0301 menu')).toEqual(['café@0-4']);
+  });
+
+  it('reports nothing for an empty automaton or empty text', () => {
+    expect(found([], 'anything')).toEqual([]);
+    expect(found(['x'], '')).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { GlobStage } from '../../src/routing/glob-stage.js';
+
+const stage = new GlobStage(
+  new Map([
+    ['**/*.tf', ['infra']],
+    ['**/Dockerfile', ['docker']],
+    ['src/components/**', ['frontend']],
+    ['**/*.{test,spec}.ts', ['tests']],
+    ['.github/workflows/*.yml', ['ci']],
+    ['**/*.tar.gz', ['archives']],
+  ]),
+);
+const ids = (files: string[]): string[] => stage.match(files).map((h) => `${h.agents.join(',')}:${h.file}`);
+
+describe('GlobStage', () => {
+  it('matches extension, base-name, first-segment and generic globs', () => {
+    expect(ids(['main.tf', 'infra/modules/vpc/main.tf'])).toEqual(['infra:main.tf', 'infra:infra/modules/vpc/main.tf']);
+    expect(ids(['services/api/Dockerfile'])).toEqual(['docker:services/api/Dockerfile']);
+    expect(ids(['src/components/Button.tsx'])).toEqual(['frontend:src/components/Button.tsx']);
+    expect(ids(['lib/parse.test.ts'])).toEqual(['tests:lib/parse.test.ts']);
+    expect(ids(['.github/workflows/ci.yml'])).toEqual(['ci:.github/workflows/ci.yml']);
+    expect(ids(['dist/app.tar.gz'])).toEqual(['archives:dist/app.tar.gz']);
+  });
+
+  it('does not match look-alikes', () => {
+    expect(ids(['main.tfx', 'Dockerfile.bak', 'lib/components/Button.tsx', 'parse.test.js', 'README.md'])).toEqual([]);
+  });
+
+  it('reports globs picomatch rejects as problems instead of throwing', () => {
+    const bad = new GlobStage(new Map([['x'.repeat(70_000), ['a']], ['**/*.go', ['go']]]));
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.size).toBe(1);
+  });
+});
