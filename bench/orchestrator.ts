@@ -26,6 +26,8 @@ import { EventLog } from '../src/telemetry/event-log.js';
 import type { CodexEvent } from '../src/telemetry/events.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** Rounds per measurement; the machine may be shared, so both the median and the best round are reported. */
+const ROUNDS = 7;
 
 /** Streams two text parts and a finish; optional latency before the first part. */
 class BenchProvider implements ModelProvider {
@@ -129,7 +131,7 @@ async function throughputBench(): Promise<void> {
   const times = { base: [] as number[], orch: [] as number[], orchLog: [] as number[] };
   let baseLat: number[] = [];
   let orchLat: number[] = [];
-  for (let round = 0; round < 5; round += 1) {
+  for (let round = 0; round < ROUNDS; round += 1) {
     let t = performance.now();
     baseLat = await pLimitRun(plan, provider);
     times.base.push(performance.now() - t);
@@ -147,15 +149,20 @@ async function throughputBench(): Promise<void> {
   const orch = median(times.orch);
   const orchLog = median(times.orchLog);
   const n = plan.taskCount;
-  console.log(`\n1) ${n} tasks, 50 aliases, cap 4, zero-latency provider (median of 5 rounds)`);
+  console.log(`\n1) ${n} tasks, 50 aliases, cap 4, zero-latency provider (median of ${ROUNDS} rounds, alternating)`);
   console.log(`   p-limit baseline      ${fmt(base)} ms  ${fmt(n / (base / 1000), 0)} tasks/s  task p50 ${fmt(pct(baseLat, 0.5), 3)} ms p99 ${fmt(pct(baseLat, 0.99), 3)} ms`);
   console.log(
     `   orchestrator          ${fmt(orch)} ms  ${fmt(n / (orch / 1000), 0)} tasks/s  task p50 ${fmt(pct(orchLat, 0.5), 3)} ms p99 ${fmt(pct(orchLat, 0.99), 3)} ms  (events in memory)`,
   );
   console.log(`   orchestrator + log    ${fmt(orchLog)} ms  ${fmt(n / (orchLog / 1000), 0)} tasks/s  (every event appended to events.jsonl)`);
   console.log(`   ratio orchestrator/p-limit ${fmt(orch / base, 2)}× (goal ≤ 1.5×), with event log ${fmt(orchLog / base, 2)}×`);
+  console.log(
+    `   best rounds: p-limit ${fmt(Math.min(...times.base))} ms, orchestrator ${fmt(Math.min(...times.orch))} ms (${fmt(Math.min(...times.orch) / Math.min(...times.base), 2)}×), with log ${fmt(Math.min(...times.orchLog))} ms (${fmt(Math.min(...times.orchLog) / Math.min(...times.base), 2)}×)`,
+  );
   console.log(`   overhead per task ${fmt(((orch - base) * 1000) / n, 2)} µs (with event log ${fmt(((orchLog - base) * 1000) / n, 2)} µs)`);
-  console.log(`   heap after warm-up ${fmt(heapBefore)} MB, after 15 more runs (150,000 tasks) ${fmt(heapAfter)} MB${gc ? '' : ' (run with --expose-gc for exact figures)'}`);
+  console.log(
+    `   heap after warm-up ${fmt(heapBefore)} MB, after ${ROUNDS * 3} more runs (${(ROUNDS * 3 * n).toLocaleString('en')} tasks) ${fmt(heapAfter)} MB${gc ? '' : ' (run with --expose-gc for exact figures)'}`,
+  );
 }
 
 async function latencyBench(): Promise<void> {
@@ -165,7 +172,7 @@ async function latencyBench(): Promise<void> {
   const ideal = Math.ceil(100 / 3) * latency;
   const baseTimes: number[] = [];
   const orchTimes: number[] = [];
-  for (let round = 0; round < 3; round += 1) {
+  for (let round = 0; round < 5; round += 1) {
     const t0 = performance.now();
     await pLimitRun(plan, provider);
     baseTimes.push(performance.now() - t0);
@@ -173,13 +180,14 @@ async function latencyBench(): Promise<void> {
     await orchestratorRun(plan, provider, undefined);
     orchTimes.push(performance.now() - t1);
   }
-  console.log(baseTimes.map(x=>x.toFixed(0)).join(' '), orchTimes.map(x=>x.toFixed(0)).join(' '));
   const base = median(baseTimes);
   const orch = median(orchTimes);
-  console.log(`\n2) 1,000 tasks, 10 aliases capped at 3, ${latency} ms latency each: ideal ${ideal} ms (34 rounds × ${latency} ms)`);
-  console.log(`   p-limit baseline ${fmt(base)} ms (${fmt((base / ideal - 1) * 100)} % over ideal)`);
-  console.log(`   orchestrator     ${fmt(orch)} ms (${fmt((orch / ideal - 1) * 100)} % over ideal; goal ≤ 20 %)`);
+  const bestBase = Math.min(...baseTimes);
+  const bestOrch = Math.min(...orchTimes);
+  console.log(`\n2) 1,000 tasks, 10 aliases capped at 3, ${latency} ms latency each: ideal ${ideal} ms (34 rounds × ${latency} ms), median / best of 5`);
+  console.log(`   p-limit baseline ${fmt(base)} ms / ${fmt(bestBase)} ms (${fmt((base / ideal - 1) * 100)} % / ${fmt((bestBase / ideal - 1) * 100)} % over ideal)`);
+  console.log(`   orchestrator     ${fmt(orch)} ms / ${fmt(bestOrch)} ms (${fmt((orch / ideal - 1) * 100)} % / ${fmt((bestOrch / ideal - 1) * 100)} % over ideal; goal ≤ 20 %)`);
 }
 
-if (!process.env.ONLY_LATENCY) await throughputBench();
+await throughputBench();
 await latencyBench();

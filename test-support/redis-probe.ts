@@ -1,9 +1,9 @@
 import { createConnection } from 'node:net';
 
-export const TEST_REDIS_URL = 'redis://127.0.0.1:6390';
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** True when something answers Redis PING on 127.0.0.1:6379 within the timeout. */
-export function probeRedis(host = '127.0.0.1', port = 6390, timeoutMs = 1_000): Promise<boolean> {
+export function probeRedis(host = '127.0.0.1', port = 6379, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (up: boolean): void => {

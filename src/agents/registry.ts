@@ -1,26 +1,20 @@
-import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { AliasConfig, CodexFlowConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { deepFreeze } from '../util/deep-freeze.js';
-import { BundleError, ValidationError, errorMessage, type ValidationIssue } from '../util/errors.js';
+import { BundleError, ValidationError, type ValidationIssue } from '../util/errors.js';
 import { assertSafeId, isSafeId } from '../util/safe-id.js';
 import { buildAliasDefinition } from './apply-alias.js';
-import { AGENT_FILE_SUFFIX, BRIEF_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, type IndexEntry } from './bundle-format.js';
-import { entryFilePath, isInside } from './bundle-entry-path.js';
+import { fileProblems, metadataProblems, unknownTriggerAgents } from './bundle-checks.js';
+import { INDEX_FILE, TRIGGERS_FILE, type IndexEntry } from './bundle-format.js';
+import { readConsistentSnapshot, type BundleSnapshot } from './bundle-snapshot.js';
 import { sameStamp, statStamp, versionOf, type BundleVersion, type FileStamp } from './bundle-stamp.js';
-import { emptyTriggers, normalizeTriggers, type NormalizedTriggers } from './normalize-triggers.js';
-import { MAX_AGENT_FILE_BYTES, parseAgentYaml } from './parse-agent-yaml.js';
 import type { DefinitionCache } from './definition-cache.js';
+import { emptyTriggers, normalizeTriggers, type NormalizedTriggers } from './normalize-triggers.js';
+import { parseAgentYaml } from './parse-agent-yaml.js';
 import { UnknownAgentError } from './registry-errors.js';
 import { problem, type RegistryProblem } from './registry-problems.js';
 import type { AgentDefinition } from './schema.js';
-import { scanBundle } from './scan-bundle.js';
-
-/** index.json / triggers.json larger than this are refused. */
-export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
-/** How often loading restarts when the bundle is republished mid-read. */
-const LOAD_ATTEMPTS = 3;
 
 export interface RegistryOptions {
   /** Project root; `dir` resolves against it. */
@@ -125,19 +119,6 @@ export interface Registry {
   isCurrent(): boolean;
 }
 
-interface Snapshot {
-  stamp: FileStamp;
-  indexRaw: Record<string, unknown>;
-  triggersRaw: unknown;
-  triggersError: string | undefined;
-  files: string[];
-  scanTruncated: boolean;
-  /** Text (or the reason it could not be read) by bundle-relative path. */
-  texts: Map<string, { text: string } | { error: string; missing: boolean }>;
-  entries: RegistryEntry[];
-  entryProblems: RegistryProblem[];
-}
-
 type Slot =
   | { state: 'ok'; definition: AgentDefinition; unknownKeys: string[] }
   | { state: 'failed'; kind: 'missing_file' | 'invalid_file' | 'id_mismatch'; message: string; issues: ValidationIssue[] };
@@ -156,130 +137,10 @@ export function loadRegistry(options: RegistryOptions): Registry {
   const snapshot = readConsistentSnapshot(dir);
   return buildRegistry(root, dir, snapshot, config.aliases ?? {}, configFile ?? 'codex-flow.config', options.definitionCache);
 }
-
-function readConsistentSnapshot(dir: string): Snapshot {
-  const indexPath = path.join(dir, INDEX_FILE);
-  for (let attempt = 0; attempt < LOAD_ATTEMPTS; attempt += 1) {
-    const before = statStamp(indexPath);
-    if (!before) {
-      throw new BundleError(`No ${INDEX_FILE} in ${dir}. Run \`codex-flow convert\` (or \`codex-flow init\`) to create the bundle, or pass --dir <bundle>.`, { dir });
-    }
-    const snapshot = readSnapshot(dir, before);
-    if (sameStamp(before, statStamp(indexPath))) return snapshot;
-  }
-  throw new BundleError(`The bundle in ${dir} kept changing while it was being read (${LOAD_ATTEMPTS} attempts). Wait for the converter to finish and try again.`, { dir });
-}
-
-function readSnapshot(dir: string, stamp: FileStamp): Snapshot {
-  const indexPath = path.join(dir, INDEX_FILE);
-  const indexRaw = readJsonObject(indexPath);
-  if (!Array.isArray(indexRaw.agents)) {
-    throw new BundleError(`${indexPath} has no "agents" list. Re-create it with \`codex-flow convert\`.`, { file: indexPath });
-  }
-  let triggersRaw: unknown;
-  let triggersError: string | undefined;
-  try {
-    triggersRaw = readJsonObject(path.join(dir, TRIGGERS_FILE));
-  } catch (error) {
-    triggersError = errorMessage(error);
-  }
-  const { files, truncated } = scanBundle(dir);
-  const realDir = safeRealpath(dir) ?? dir;
-  const entries: RegistryEntry[] = [];
-  const entryProblems: RegistryProblem[] = [];
-  const texts: Snapshot['texts'] = new Map();
-  (indexRaw.agents as unknown[]).forEach((raw, position) => {
-    const parsed = parseIndexEntry(raw, position);
-    if ('problem' in parsed) {
-      entryProblems.push(parsed.problem);
-      return;
-    }
-    const where = entryFilePath(dir, parsed.entry);
-    if (!where.ok) {
-      entryProblems.push(
-        problem('unsafe_entry', `index.json entry #${position} (${JSON.stringify(String(parsed.entry.id).slice(0, 80))}) refused: ${where.reason}. Nothing outside the bundle is read.`, {
-          position,
-          ...(isSafeId(parsed.entry.id) ? { id: parsed.entry.id } : {}),
-        }),
-      );
-      return;
-    }
-    entries.push({ ...parsed.entry, position, file: where.relative });
-    if (!texts.has(where.relative)) texts.set(where.relative, readEntryText(where.absolute, realDir));
-  });
-  return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, texts, entries, entryProblems };
-}
-
-function readJsonObject(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new BundleError(`Cannot read ${file}: ${errorMessage(error)}`, { file });
-  }
-  if (text.length > MAX_INDEX_BYTES) throw new BundleError(`${file} is larger than ${MAX_INDEX_BYTES} bytes; refusing to load it.`, { file });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new BundleError(`${file} is not valid JSON (${errorMessage(error)}). Re-create it with \`codex-flow convert\`.`, { file });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BundleError(`${file} must contain a JSON object.`, { file });
-  return value as Record<string, unknown>;
-}
-
-function readEntryText(absolute: string, realDir: string): { text: string } | { error: string; missing: boolean } {
-  const real = safeRealpath(absolute);
-  if (!real) return { error: 'file not found', missing: true };
-  if (!isInside(realDir, real)) return { error: 'the file is a link to somewhere outside the bundle; refused', missing: false };
-  try {
-    const buffer = readFileSync(real);
-    if (buffer.length > MAX_AGENT_FILE_BYTES) return { error: `larger than ${MAX_AGENT_FILE_BYTES} bytes`, missing: false };
-    return { text: buffer.toString('utf8') };
-  } catch (error) {
-    return { error: errorMessage(error), missing: false };
-  }
-}
-
-function safeRealpath(file: string): string | undefined {
-  try {
-    return realpathSync.native(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseIndexEntry(raw: unknown, position: number): { entry: IndexEntry } | { problem: RegistryProblem } {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { problem: problem('invalid_index_entry', `index.json entry #${position} is not an object.`, { position }) };
-  }
-  const record = raw as Record<string, unknown>;
-  if (typeof record.id !== 'string' || record.id.length === 0) {
-    return { problem: problem('invalid_index_entry', `index.json entry #${position} has no string "id".`, { position }) };
-  }
-  if (typeof record.domain !== 'string' || record.domain.length === 0) {
-    return { problem: problem('invalid_index_entry', `index.json entry #${position} ("${record.id.slice(0, 80)}") has no string "domain".`, { position }) };
-  }
-  const entry: IndexEntry = {
-    ...(record as Partial<IndexEntry>),
-    id: record.id,
-    name: typeof record.name === 'string' ? record.name : record.id,
-    domain: record.domain,
-    tier: typeof record.tier === 'string' && record.tier ? record.tier : 'specialist',
-    description: typeof record.description === 'string' ? record.description : '',
-    keywords: Array.isArray(record.keywords) ? record.keywords.filter((k): k is string => typeof k === 'string') : [],
-    autonomy_level: typeof record.autonomy_level === 'number' ? record.autonomy_level : 0.7,
-    max_parallel_tasks: typeof record.max_parallel_tasks === 'number' ? record.max_parallel_tasks : 3,
-  };
-  if (typeof record.subdomain === 'string' && record.subdomain.length > 0) entry.subdomain = record.subdomain;
-  else delete entry.subdomain;
-  return { entry };
-}
-
 function buildRegistry(
   root: string,
   dir: string,
-  snapshot: Snapshot,
+  snapshot: BundleSnapshot,
   aliasConfig: Record<string, AliasConfig>,
   configFile: string,
   cache: DefinitionCache | undefined,
@@ -494,54 +355,6 @@ function buildRegistry(
     isCurrent: () => sameStamp(snapshot.stamp, statStamp(path.join(dir, INDEX_FILE))),
   };
   return Object.freeze(registry);
-}
-
-function metadataProblems(indexRaw: Record<string, unknown>): RegistryProblem[] {
-  const out: RegistryProblem[] = [];
-  if (typeof indexRaw.generatedAt !== 'string') out.push(problem('index_metadata', 'index.json has no "generatedAt"; hot reload cannot tell versions apart. Re-run `codex-flow convert`.', { file: INDEX_FILE }));
-  if (indexRaw.version !== 1) out.push(problem('index_metadata', `index.json "version" is ${JSON.stringify(indexRaw.version)}; this codex-flow reads version 1.`, { file: INDEX_FILE }));
-  return out;
-}
-
-/** Agent YAML on disk that the index does not list (stale index), and files that are not part of the bundle format. */
-function fileProblems(snapshot: Snapshot, indexedFiles: ReadonlySet<string>): RegistryProblem[] {
-  const out: RegistryProblem[] = [];
-  const present = new Set(snapshot.files);
-  for (const file of snapshot.files) {
-    if (file === INDEX_FILE || file === TRIGGERS_FILE) continue;
-    if (file.endsWith(AGENT_FILE_SUFFIX)) {
-      if (!indexedFiles.has(file)) out.push(problem('stale_index', `${file} is an agent file that index.json does not list; the index is stale. Re-run \`codex-flow convert\`.`, { file }));
-      continue;
-    }
-    if (file.endsWith(BRIEF_FILE_SUFFIX) && present.has(file.slice(0, -BRIEF_FILE_SUFFIX.length) + AGENT_FILE_SUFFIX)) continue;
-    out.push(problem('stray_file', `${file} is not part of the bundle format (not an indexed *.codex.yaml or its brief); it is ignored.`, { file }));
-  }
-  if (snapshot.scanTruncated) out.push(problem('stray_file', 'The bundle folder has too many files; the stale-index check looked at the first 20000 only.'));
-  return out;
-}
-
-function unknownTriggerAgents(triggers: NormalizedTriggers, ids: ReadonlySet<string>): RegistryProblem[] {
-  const counts = new Map<string, Map<string, number>>();
-  const note = (table: string, id: string): void => {
-    if (ids.has(id)) return;
-    const perTable = counts.get(id) ?? new Map<string, number>();
-    perTable.set(table, (perTable.get(table) ?? 0) + 1);
-    counts.set(id, perTable);
-  };
-  for (const agents of Object.values(triggers.keywords)) for (const id of agents) note('keywords', id);
-  for (const row of triggers.regex) for (const id of row.agents) note('regex', id);
-  for (const agents of Object.values(triggers.file_patterns)) for (const id of agents) note('file_patterns', id);
-  for (const [id, edges] of Object.entries(triggers.delegations ?? {})) {
-    note('delegations', id);
-    for (const other of [...edges.prefers, ...edges.complements]) note('delegations', other);
-  }
-  for (const example of triggers.examples ?? []) note('examples', example.agent);
-  return [...counts].map(([id, perTable]) =>
-    problem('unknown_trigger_agent', `${TRIGGERS_FILE} routes to "${id.slice(0, 80)}", which index.json does not have (${[...perTable].map(([t, n]) => `${t}: ${n}`).join(', ')}). Re-run \`codex-flow convert\`.`, {
-      file: TRIGGERS_FILE,
-      ...(isSafeId(id) ? { id } : {}),
-    }),
-  );
 }
 
 function formatIssue(issue: ValidationIssue): string {

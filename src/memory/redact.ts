@@ -42,7 +42,7 @@ const TEXT_RULES: readonly TextRule[] = [
   { pattern: /\bsk-[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
   { pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, replace: REDACTED },
   { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: REDACTED },
-  { pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, replace: REDACTED },
+  { pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/gi, replace: REDACTED }, // also lower-cased copies (keyword extraction, slugs)
   { pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replace: REDACTED },
   { pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
   { pattern: /\bAIza[0-9A-Za-z_-]{35}/g, replace: REDACTED },

@@ -43,13 +43,17 @@ export async function openRedis(url: string, purpose: string): Promise<Redis> {
       url: describeRedisUrl(url),
     });
   }
-  // Connection errors are reported through connect() / the next command; keep the emitter from throwing.
-  client.on('error', () => undefined);
+  // Connection errors are reported through connect() / the next command; keep the emitter from throwing,
+  // but remember the socket's own error (ECONNREFUSED…): connect() only says "Connection is closed".
+  let socketError: unknown;
+  client.on('error', (error: unknown) => {
+    socketError = error;
+  });
   try {
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw redisUnavailable(url, error);
+    throw redisUnavailable(url, socketError ?? error);
   }
   return client;
 }
@@ -57,7 +61,7 @@ export async function openRedis(url: string, purpose: string): Promise<Redis> {
 /** The error for an unreachable or failing Redis: names the URL (password hidden) and the ways out. */
 export function redisUnavailable(url: string, error: unknown): MemoryBackendError {
   return new MemoryBackendError(
-    `Redis memory backend at ${describeRedisUrl(url)} is unavailable: ${redactText(errorMessage(error))}. Start Redis, fix MEM_REDIS_URL, or unset it to use the file backend (data/memory/).`,
+    `Redis memory backend at ${describeRedisUrl(url)} is unavailable: ${redactText(errorMessage(error)).replace(/\.+$/, '')}. Start Redis, fix MEM_REDIS_URL, or unset it to use the file backend (data/memory/).`,
     { url: describeRedisUrl(url) },
     error,
   );

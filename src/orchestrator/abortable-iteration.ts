@@ -9,13 +9,18 @@ export interface Consumption {
   abort: (reason: unknown) => void;
 }
 
+/** Receives the items (an object with a method, so callers need no closure per call). */
+export interface ItemSink<T> {
+  push(item: T): void;
+}
+
 /**
- * Feeds every item of `source` to `onItem`, abortable from outside. Because
+ * Feeds every item of `source` to `sink.push`, abortable from outside. Because
  * `abort` settles `done` itself, the caller is never stuck behind a source
  * that ignores its AbortSignal. No per-item promise races and no event
  * listeners: cheap on the hot path.
  */
-export function consumeAbortably<T>(source: AsyncIterable<T>, onItem: (item: T) => void): Consumption {
+export function consumeAbortably<T>(source: AsyncIterable<T>, sink: ItemSink<T>): Consumption {
   const iterator = source[Symbol.asyncIterator]();
   let settled = false;
   let rejectDone: (reason: unknown) => void = () => undefined;
@@ -25,7 +30,7 @@ export function consumeAbortably<T>(source: AsyncIterable<T>, onItem: (item: T) 
       for (;;) {
         const step = await iterator.next();
         if (settled || step.done) return;
-        onItem(step.value);
+        sink.push(step.value);
       }
     };
     pull().then(
@@ -35,6 +40,8 @@ export function consumeAbortably<T>(source: AsyncIterable<T>, onItem: (item: T) 
         resolve();
       },
       (error: unknown) => {
+        // the sink may have thrown (e.g. a policy stop): close the source too
+        if (iterator.return) void Promise.resolve(iterator.return()).catch(() => undefined);
         if (settled) return;
         settled = true;
         reject(error as Error);

@@ -6,7 +6,7 @@ import type { Clock, Env } from '../util/runtime-context.js';
 import type { RuntimeConfig } from './run-plan.js';
 
 /** What a prior-context provider (memory, context bus) is asked about. */
-export interface ContextRequest {
+export interface TaskContextRequest {
   runId: string;
   alias: string;
   agentId: string;
@@ -47,21 +47,11 @@ export interface OrchestratorHooks {
   /** Receive every event synchronously, in order (event log, --json, metrics, traces). */
   listeners?: EventListener[];
   /** Prior context for a task; returned text is added to the prompt as "Context:". */
-  contextFor?: (request: ContextRequest) => Promise<string | undefined> | string | undefined;
+  contextFor?: (request: TaskContextRequest) => Promise<string | undefined> | string | undefined;
   /** Called once per finished task (ok or failed) with its full result. Awaited before the task slot frees. */
   onTaskResult?: (result: TaskResult) => Promise<void> | void;
   /** Applied to task text, streamed chunks, outputs and error messages before they reach events or files. */
   redactText?: (text: string) => string;
-}
-
-/** Limits the CLI provider enforces on its child (SPEC §7). Passed on `ModelRequest.execution`. */
-export interface ExecutionLimits {
-  /** Executables the agent may run (capabilities.detail.commands); undefined = no whitelist. */
-  commands?: readonly string[];
-  resourceLimits: { memory_mb: number; cpu: number; disk_mb: number };
-  timeoutMs: number;
-  /** The task's workspace, a sensible cwd for a child process. */
-  workspace?: string;
 }
 
 export type BuildTaskMessages = (definition: AgentDefinition, task: string, options: { provider: string; alias: string; context?: string }) => ChatMessage[];

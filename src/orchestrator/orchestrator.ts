@@ -1,13 +1,12 @@
 import { checkTools, toolNotAllowedError, toolPolicyFor } from '../policy/tool-policy.js';
 import type { AliasRunSummary, CodexEvent, EventListener } from '../telemetry/events.js';
-import { errorMessage } from '../util/errors.js';
-import type { OrchestratorOptions, TaskResult } from './orchestrator-options.js';
+import type { OrchestratorOptions } from './orchestrator-options.js';
 import type { RunPlan } from './run-plan.js';
-import { HeartbeatTicker } from './heartbeat-monitor.js';
+import { LaneMonitor } from './lane-monitor.js';
 import { RunSummary } from './run-summary.js';
 import { AliasScheduler } from './scheduler.js';
 import { TaskCancelledError, toErrorInfo } from './task-errors.js';
-import { executeTask, type LaneState, type TaskRunContext } from './task-execution.js';
+import { executeTask, requestLimits, type LaneState, type TaskRunContext } from './task-execution.js';
 import type { TaskSpec } from './task-map.js';
 
 export interface RunResult {
@@ -64,14 +63,11 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
     summary.record(event);
     for (let i = 0; i < listeners.length; i += 1) listeners[i]!(event);
   };
-  const run: TaskRunContext = { runId: plan.runId, options, emit, ts, redact, runSignal: runController.signal, activeCancels: new Set() };
+  const run: TaskRunContext = { runId: plan.runId, options, emit, ts, redact, runSignal: runController.signal };
 
   const lanes = new Map<string, LaneState>();
   const scheduler = new AliasScheduler<QueuedTask>({
-    run: async (alias, queued) => {
-      const lane = lanes.get(alias)!;
-      await runGuarded(run, lane, queued);
-    },
+    run: (alias, queued) => executeTask(run, lanes.get(alias)!, queued.task, queued.acceptedAt),
     onDropped: (alias, queued) => {
       const lane = lanes.get(alias)!;
       emit({
@@ -90,13 +86,18 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
   });
   const onRunAbort = (): void => {
     scheduler.cancel();
-    for (const cancel of [...run.activeCancels]) cancel();
+    for (const lane of lanes.values()) lane.monitor.cancelAll();
   };
   runController.signal.addEventListener('abort', onRunAbort, { once: true });
 
   emit({ ts: ts(), runId: plan.runId, kind: 'run_started', provider: options.provider.name, tasks: plan.taskCount, aliases: plan.aliases.map((lane) => lane.alias) });
   for (const lanePlan of plan.aliases) {
-    const lane: LaneState = { plan: lanePlan, policy: toolPolicyFor(lanePlan.definition), heartbeat: new HeartbeatTicker(lanePlan.heartbeatIntervalMs) };
+    const lane: LaneState = {
+      plan: lanePlan,
+      policy: toolPolicyFor(lanePlan.definition),
+      monitor: new LaneMonitor(lanePlan.timeoutMs, lanePlan.heartbeatIntervalMs),
+      limits: requestLimits(lanePlan),
+    };
     lanes.set(lanePlan.alias, lane);
     summary.addAlias(lanePlan.alias, lanePlan.agentId, lanePlan.tasks.length);
     scheduler.addLane(lanePlan.alias, { maxParallel: lanePlan.maxParallel, strategy: lanePlan.queueStrategy, queueLimit: lanePlan.queueLimit });
@@ -145,22 +146,4 @@ function submitTask(run: TaskRunContext, scheduler: AliasScheduler<QueuedTask>, 
   const submitted = scheduler.submit(plan.alias, { priority: task.priority, task, acceptedAt: performance.now() });
   if (submitted.accepted) run.emit({ ts: run.ts(), kind: 'task_queued', ...base, queueDepth: submitted.queueDepth });
   else run.emit({ ts: run.ts(), kind: 'task_rejected', ...base, reason: submitted.reason });
-}
-
-/** Executes a task; a throwing `onTaskResult` hook is reported, never allowed to stall the lane. */
-async function runGuarded(run: TaskRunContext, lane: LaneState, queued: QueuedTask): Promise<TaskResult | undefined> {
-  try {
-    return await executeTask(run, lane, queued.task, queued.acceptedAt);
-  } catch (error) {
-    run.emit({
-      ts: run.ts(),
-      runId: run.runId,
-      kind: 'status',
-      alias: lane.plan.alias,
-      agentId: lane.plan.agentId,
-      taskId: queued.task.taskId,
-      message: `task hook failed after the task ended: ${run.redact(errorMessage(error))}`,
-    });
-    return undefined;
-  }
 }

@@ -80,8 +80,8 @@ export function summarizePlan(plan: RunPlan): PlanAliasSummary[] {
   }));
 }
 
-/** A run id that is a safe id and sorts by time: `r<yyyymmddhhmmss>-<suffix>`. */
+/** A short run id that is a safe id and sorts by time: `r<seconds since epoch, base 36>-<suffix>`. */
 export function newRunId(nowMs: number, suffix: string): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const stamp = Math.floor(nowMs / 1000).toString(36).padStart(7, '0');
   return assertSafeId('run id', `r${stamp}-${suffix}`);
 }

@@ -126,7 +126,7 @@ class Lane<J extends SchedulerJob> {
 
 export interface SchedulerOptions<J> {
   /** Runs one job; must not reject (errors are the runner's business). */
-  run: (lane: string, job: J) => Promise<void>;
+  run: (lane: string, job: J) => Promise<unknown>;
   /** Called for accepted jobs that never started because the scheduler was cancelled. */
   onDropped?: (lane: string, job: J) => void;
 }

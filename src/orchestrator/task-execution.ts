@@ -1,15 +1,15 @@
-import { checkTools, toolNotAllowedError, type ToolPolicy } from '../policy/tool-policy.js';
-import type { ModelRequest, ModelStreamPart } from '../providers/types.js';
+import type { ToolPolicy } from '../policy/tool-policy.js';
+import type { RequestLimits } from '../providers/types.js';
 import type { CodexEvent } from '../telemetry/events.js';
-import { consumeAbortably, type Consumption } from './abortable-iteration.js';
-import type { HeartbeatTicker } from './heartbeat-monitor.js';
-import { LazyAbortController } from './lazy-abort-controller.js';
-import type { ExecutionLimits, OrchestratorOptions, TaskResult } from './orchestrator-options.js';
+import type { LaneMonitor } from './lane-monitor.js';
+import { TaskAttempt } from './task-attempt.js';
+import type { OrchestratorOptions, TaskResult } from './orchestrator-options.js';
 import type { AliasPlan } from './run-plan.js';
-import { HookFailedError, TaskCancelledError, TaskTimeoutError, toErrorInfo } from './task-errors.js';
+import { HookFailedError, TaskCancelledError, toErrorInfo } from './task-errors.js';
 import { runTaskHooks } from './task-hooks.js';
 import type { TaskSpec } from './task-map.js';
 import { PolicyError } from '../policy/policy-error.js';
+import { errorMessage } from '../util/errors.js';
 
 /** What one task execution needs from its run. */
 export interface TaskRunContext {
@@ -22,14 +22,15 @@ export interface TaskRunContext {
   redact: (text: string) => string;
   /** Aborted when the whole run stops. */
   runSignal: AbortSignal;
-  /** Cancel functions of the provider calls in flight (called when the run stops). */
-  activeCancels: Set<() => void>;
 }
 
 export interface LaneState {
   plan: AliasPlan;
   policy: ToolPolicy;
-  heartbeat: HeartbeatTicker;
+  /** Timeouts, heartbeats and cancellation of this lane's running calls. */
+  monitor: LaneMonitor;
+  /** Passed on every request of this lane (the CLI provider enforces them). */
+  limits: RequestLimits;
 }
 
 interface AttemptOutcome {
@@ -87,7 +88,9 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
     for (attempts = 1; attempts <= maxAttempts; attempts += 1) {
       run.emit({ ts: run.ts(), kind: 'task_started', ...base, provider: providerName, attempt: attempts, queueWaitMs });
       try {
-        outcome = await runAttempt(run, lane, task, { messages, workspace, partial });
+        const attempt = new TaskAttempt(run, lane, task, base, partial);
+        await attempt.execute(messages);
+        outcome = attempt;
         failure = undefined;
         break;
       } catch (error) {
@@ -146,7 +149,7 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
       simulated: outcome.simulated || undefined,
       output: outcome.output.length > eventChars ? `${outcome.output.slice(0, eventChars)}…` : outcome.output,
     });
-    if (options.onTaskResult) await options.onTaskResult(result);
+    if (options.onTaskResult) await deliverResult(run, result);
     return result;
   }
 
@@ -175,125 +178,26 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
     await applyRetention(run, workspace);
   }
   run.emit({ ts: run.ts(), kind: 'task_error', ...base, provider: providerName, ok: false, ms, error, tokensIn: partial.tokensIn, tokensOut: partial.tokensOut, cost });
-  if (options.onTaskResult) await options.onTaskResult(result);
+  if (options.onTaskResult) await deliverResult(run, result);
   return result;
 }
 
-interface AttemptInput {
-  messages: ModelRequest['messages'];
-  workspace: string | undefined;
-  partial: { tokensIn: number; tokensOut: number };
-}
-
-/** One provider call under the task's timeout, with heartbeats; maps stream parts to events. */
-async function runAttempt(run: TaskRunContext, lane: LaneState, task: TaskSpec, input: AttemptInput): Promise<AttemptOutcome> {
-  const { options } = run;
-  const { plan } = lane;
-  const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId };
-  const state: AttemptOutcome = { output: '', tokensIn: 0, tokensOut: 0, simulated: false, provider: options.provider.name, model: undefined, toolCalls: 0 };
-  const controller = new LazyAbortController();
-  let consumption: Consumption | undefined;
-  const stop = (reason: Error): void => {
-    consumption?.abort(reason);
-    controller.abort(reason);
+/**
+ * What the CLI provider enforces on its child (SPEC §7): the command
+ * whitelist, memory (`resource_limits.memory_mb`), wall-clock (`timeout_ms`)
+ * and CPU time. `resource_limits.cpu` is a number of cores, so the child may
+ * use `cpu × timeout` seconds of CPU time (RLIMIT_CPU).
+ */
+export function requestLimits(plan: AliasPlan): RequestLimits {
+  const resources = plan.definition.runtime.resource_limits;
+  const limits: RequestLimits = {
+    memoryMb: resources.memory_mb,
+    cpuSeconds: Math.max(1, Math.ceil((resources.cpu * plan.timeoutMs) / 1000)),
+    timeoutMs: plan.timeoutMs,
   };
-  const cancel = (): void => stop(new TaskCancelledError(plan.alias, task.taskId));
-  run.activeCancels.add(cancel);
-  const timer = setTimeout(() => stop(new TaskTimeoutError(plan.alias, task.taskId, plan.timeoutMs)), plan.timeoutMs);
-  const heartbeat = lane.heartbeat.watch(
-    (elapsedMs) => run.emit({ ts: run.ts(), kind: 'heartbeat', ...base, provider: state.provider, elapsedMs }),
-    (missed, intervalMs) => run.emit({ ts: run.ts(), kind: 'heartbeat_miss', ...base, provider: state.provider, missed, intervalMs }),
-  );
-  const request: ModelRequest & { execution: ExecutionLimits } = {
-    agentId: plan.agentId,
-    alias: plan.alias,
-    taskId: task.taskId,
-    task: task.text,
-    messages: input.messages,
-    get signal() {
-      return controller.signal;
-    },
-    execution: executionLimits(plan, input.workspace),
-  };
-  let openTools: Map<string, number> | undefined;
-  const onPart = (part: ModelStreamPart): void => {
-    heartbeat.progressed = true;
-    switch (part.type) {
-      case 'text-delta':
-        state.output += part.text;
-        run.emit({ ts: run.ts(), kind: 'chunk', ...base, provider: state.provider, text: run.redact(part.text) });
-        break;
-      case 'tool-call-start':
-        checkToolCall(run, lane, task, part.name);
-        (openTools ??= new Map()).set(part.id, performance.now());
-        run.emit({ ts: run.ts(), kind: 'tool_start', ...base, provider: state.provider, tool: part.name, callId: part.id });
-        break;
-      case 'tool-call': {
-        const openedAt = openTools?.get(part.call.id);
-        if (openedAt === undefined) {
-          checkToolCall(run, lane, task, part.call.name);
-          run.emit({ ts: run.ts(), kind: 'tool_start', ...base, provider: state.provider, tool: part.call.name, callId: part.call.id, input: part.call.input });
-        }
-        openTools?.delete(part.call.id);
-        state.toolCalls += 1;
-        const ms = openedAt === undefined ? 0 : Math.round(performance.now() - openedAt);
-        run.emit({ ts: run.ts(), kind: 'tool_end', ...base, provider: state.provider, tool: part.call.name, callId: part.call.id, ok: true, ms });
-        break;
-      }
-      case 'status':
-        run.emit({ ts: run.ts(), kind: 'status', ...base, provider: state.provider, message: run.redact(part.message) });
-        break;
-      case 'failover':
-        run.emit({ ts: run.ts(), kind: 'failover', ...base, provider: part.to, from: part.from, to: part.to, reason: run.redact(part.reason), resumeAt: part.resumeAt });
-        state.provider = part.to;
-        break;
-      case 'usage':
-        state.tokensIn = input.partial.tokensIn = part.usage.tokensIn;
-        state.tokensOut = input.partial.tokensOut = part.usage.tokensOut;
-        break;
-      case 'finish':
-        if (part.usage) {
-          state.tokensIn = input.partial.tokensIn = part.usage.tokensIn;
-          state.tokensOut = input.partial.tokensOut = part.usage.tokensOut;
-        }
-        if (part.simulated) state.simulated = true;
-        if (part.model) state.model = part.model;
-        if (part.provider) state.provider = part.provider;
-        break;
-      default:
-        break;
-    }
-  };
-  try {
-    if (controller.aborted) throw controller.reason;
-    consumption = consumeAbortably(options.provider.stream(request), onPart);
-    await consumption.done;
-  } finally {
-    clearTimeout(timer);
-    lane.heartbeat.unwatch(heartbeat);
-    run.activeCancels.delete(cancel);
-  }
-  state.output = run.redact(state.output);
-  return state;
-}
-
-/** What the CLI provider enforces on its child: command whitelist, resource limits, timeout, cwd. */
-function executionLimits(plan: AliasPlan, workspace: string | undefined): ExecutionLimits {
-  const limits: ExecutionLimits = { resourceLimits: plan.definition.runtime.resource_limits, timeoutMs: plan.timeoutMs };
   const commands = plan.definition.capabilities.detail.commands;
-  if (commands) limits.commands = commands;
-  if (workspace) limits.workspace = workspace;
+  if (commands && commands.length > 0) limits.allowedCommands = commands;
   return limits;
-}
-
-/** A tool call the model makes mid-stream goes through the same policy as requested tools. */
-function checkToolCall(run: TaskRunContext, lane: LaneState, task: TaskSpec, tool: string): void {
-  const check = checkTools(lane.policy, [tool]);
-  const base = { runId: run.runId, alias: lane.plan.alias, agentId: lane.plan.agentId, taskId: task.taskId, provider: run.options.provider.name };
-  for (const audited of check.audited) run.emit({ ts: run.ts(), kind: 'tool_audit', ...base, tool: audited, reason: 'restricted tool called by the model' });
-  if (check.violations.length === 0) return;
-  run.emit({ ts: run.ts(), kind: 'policy_violation', ...base, tool, allowed: [...lane.policy.allowed], enforced: Boolean(run.options.strictTools) });
-  if (run.options.strictTools) throw toolNotAllowedError(lane.policy, tool, { alias: lane.plan.alias, taskId: task.taskId });
 }
 
 function isRetryable(error: unknown): boolean {
@@ -340,4 +244,21 @@ async function writeOutput(run: TaskRunContext, workspace: string, result: TaskR
 async function applyRetention(run: TaskRunContext, workspace: string): Promise<void> {
   if (!run.options.workspaces || run.options.runtime.workspace_retention_ms !== 0) return;
   await run.options.workspaces.remove(workspace).catch(() => undefined);
+}
+
+/** Hands the result to `onTaskResult` (memory, metrics); a throwing hook is reported as a status event, never fatal. */
+async function deliverResult(run: TaskRunContext, result: TaskResult): Promise<void> {
+  try {
+    await run.options.onTaskResult?.(result);
+  } catch (error) {
+    run.emit({
+      ts: run.ts(),
+      runId: run.runId,
+      kind: 'status',
+      alias: result.alias,
+      agentId: result.agentId,
+      taskId: result.taskId,
+      message: `onTaskResult failed after the task ended: ${run.redact(errorMessage(error))}`,
+    });
+  }
 }

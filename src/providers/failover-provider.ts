@@ -58,6 +58,15 @@ export class FailoverProvider implements ModelProvider {
 
   constructor(chain: readonly ModelProvider[], options: FailoverOptions = {}) {
     if (chain.length === 0) throw new ProviderError('Failover needs at least one provider.', { provider: 'failover', code: PROVIDER_ERROR_CODES.config, retryable: false });
+    const names = chain.map((p) => p.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) {
+      throw new ProviderError(`Failover chain lists provider ${JSON.stringify(duplicate)} twice: give each provider in the chain a distinct name.`, {
+        provider: 'failover',
+        code: PROVIDER_ERROR_CODES.config,
+        retryable: false,
+      });
+    }
     this.chain = chain;
     this.name = options.name ?? chain.map((p) => p.name).join('>');
     this.model = chain[0]?.model;
@@ -107,7 +116,8 @@ export class FailoverProvider implements ModelProvider {
         const attemptRequest: ModelRequest = resumeFrom === undefined ? { ...request } : { ...request, resumeFrom };
         let settled = false;
         try {
-          for await (const part of this.guarded(provider, attemptRequest)) {
+          const source = this.o.idleTimeoutMs === undefined ? provider.stream(attemptRequest) : this.guarded(provider, attemptRequest, this.o.idleTimeoutMs);
+          for await (const part of source) {
             if (part.type === 'text-delta') emitted += part.text;
             if (part.type === 'finish' && !part.provider) yield { ...part, provider: provider.name };
             else yield part;
@@ -162,13 +172,8 @@ export class FailoverProvider implements ModelProvider {
     return new ProviderError(this.o.redact(`${provider}: ${message}`), { provider, code: PROVIDER_ERROR_CODES.stream, retryable: true, cause: error });
   }
 
-  /** The provider's stream with its own abort signal and, if configured, a stall detector. */
-  private async *guarded(provider: ModelProvider, request: ModelRequest): AsyncGenerator<ModelStreamPart> {
-    const idleMs = this.o.idleTimeoutMs;
-    if (idleMs === undefined) {
-      yield* provider.stream(request);
-      return;
-    }
+  /** The provider's stream with its own abort signal and a stall detector (when idleTimeoutMs is set). */
+  private async *guarded(provider: ModelProvider, request: ModelRequest, idleMs: number): AsyncGenerator<ModelStreamPart> {
     const controller = new AbortController();
     const outer = request.signal;
     const onAbort = () => controller.abort(outer?.reason);

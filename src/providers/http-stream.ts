@@ -81,14 +81,10 @@ export class HttpStream {
       cleanup();
       throw toProviderError(error, request, controller.signal);
     }
-    clearTimeout(timer);
     if (!response.ok) {
-      let text = '';
-      try {
-        text = await response.text();
-      } catch {
-        // body unreadable: keep the status
-      }
+      // the connect timer still runs: an error body that never ends cannot hang us
+      const text = await readBounded(response, MAX_ERROR_BODY_BYTES);
+      clearTimeout(timer);
       cleanup();
       const { message, type } = describeErrorBody(text);
       const { code, retryable } = classifyHttpStatus(response.status, type);
@@ -103,6 +99,7 @@ export class HttpStream {
         ...(type !== undefined ? { providerCode: type } : {}),
       });
     }
+    clearTimeout(timer);
     return new HttpStream(response, controller, request, cleanup);
   }
 
@@ -131,6 +128,7 @@ export class HttpStream {
     const decoder = new TextDecoder('utf-8');
     let ended = false;
     let failed = false;
+    let received = 0;
     try {
       for (;;) {
         let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -143,6 +141,12 @@ export class HttpStream {
         if (chunk.done) {
           ended = true;
           break;
+        }
+        received += chunk.value.length;
+        if (received > MAX_STREAM_BODY_BYTES) {
+          failed = true;
+          controller.abort();
+          throw new ProviderError(`${request.provider}: the stream passed ${MAX_STREAM_BODY_BYTES} bytes and was cut.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.protocol, retryable: false });
         }
         idle.refresh();
         const text = decoder.decode(chunk.value, { stream: true });
@@ -173,6 +177,33 @@ export class HttpStream {
 }
 
 const DRAIN_AFTER_DONE_MS = 1_000;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** A stream body larger than this is cut with a protocol error (a runaway server cannot exhaust memory). */
+export const MAX_STREAM_BODY_BYTES = 256 * 1024 * 1024;
+
+/** Reads at most `max` bytes of an (error) body as text; unreadable → ''. */
+async function readBounded(response: Response, max: number): Promise<string> {
+  const body = response.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+      if (size >= max) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
+    }
+  } catch {
+    // timed out or reset: keep what we have
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, max));
+}
 const DRAIN_MAX_BYTES = 64 * 1024;
 
 async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, ms: number): Promise<void> {

@@ -57,7 +57,9 @@ export function offlineAnswer(request: Pick<ModelRequest, 'agentId' | 'alias' | 
   const task = request.task.trim().replace(/\s+/g, ' ');
   const keywords = taskKeywords(task, 5);
   const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
-  const role = firstSentence(system, 160);
+  // skip the canonical "You are <name>." opener when a description follows it
+  const withoutOpener = system.replace(/^\s*You are [^.\n]{1,80}\.\s+(?=\S)/, '');
+  const role = firstSentence(withoutOpener, 160);
   const focus = keywords.length > 0 ? keywords.join(', ') : 'the request as stated';
   const shortTask = task.length > 160 ? `${task.slice(0, 157)}...` : task;
   const lines = [

@@ -1,3 +1,12 @@
+import { InvalidInputError } from '../util/errors.js';
+
+/** Longest single line or event accepted (characters); a stream that never ends a line fails instead of growing forever. */
+export const MAX_BUFFER_CHARS = 16 * 1024 * 1024;
+
+function tooLong(max: number): InvalidInputError {
+  return new InvalidInputError(`A single stream line or event passed ${max} characters without ending: the stream is malformed.`, { max });
+}
+
 /** One Server-Sent Event: the `event:` name ('' when absent) and the joined `data:` lines. */
 export interface SseEvent {
   event: string;
@@ -16,10 +25,12 @@ export interface SseEvent {
  * that way (SOURCES.md); EOF always ends the stream.
  */
 export class SseParser {
+  constructor(private readonly maxBufferChars = MAX_BUFFER_CHARS) {}
   private buffer = '';
   private eventName = '';
   private dataLines: string[] = [];
   private hasData = false;
+  private dataSize = 0;
 
   push(text: string): SseEvent[] {
     const events: SseEvent[] = [];
@@ -43,6 +54,7 @@ export class SseParser {
       start = lf + 1;
     }
     this.buffer = start === 0 ? buffer : buffer.slice(start);
+    if (this.buffer.length > this.maxBufferChars) throw tooLong(this.maxBufferChars);
     return events;
   }
 
@@ -69,6 +81,8 @@ export class SseParser {
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     if (field === 'data') {
+      this.dataSize += value.length;
+      if (this.dataSize > this.maxBufferChars) throw tooLong(this.maxBufferChars);
       this.dataLines.push(value);
       this.hasData = true;
     } else if (field === 'event') {
@@ -81,12 +95,14 @@ export class SseParser {
     if (this.hasData) events.push({ event: this.eventName, data: this.dataLines.length === 1 ? (this.dataLines[0] ?? '') : this.dataLines.join('\n') });
     this.eventName = '';
     this.dataLines = [];
+    this.dataSize = 0;
     this.hasData = false;
   }
 }
 
 /** Splits NDJSON text into complete lines, buffering a partial last line. */
 export class LineSplitter {
+  constructor(private readonly maxBufferChars = MAX_BUFFER_CHARS) {}
   private buffer = '';
 
   push(text: string): string[] {
@@ -99,6 +115,7 @@ export class LineSplitter {
       start = nl + 1;
     }
     this.buffer = data.slice(start);
+    if (this.buffer.length > this.maxBufferChars) throw tooLong(this.maxBufferChars);
     return lines;
   }
 

@@ -19,7 +19,31 @@ interface CompiledGlob {
   test: (file: string) => boolean;
 }
 
-const MAGIC = /[*?[\]{}()!+@]/;
+const MAGIC = /[*?[\]{}()!+@\\]/;
+const ALWAYS = (): boolean => true;
+const MAX_BRACE_VARIANTS = 32;
+
+/** `a.{js,ts}` → `a.js`, `a.ts` (flat, non-nested groups; the glob itself if it has none or too many variants). */
+function expandBraces(glob: string): string[] {
+  let variants = [glob];
+  for (let round = 0; round < 4; round += 1) {
+    const next: string[] = [];
+    let changed = false;
+    for (const v of variants) {
+      const m = /\{([^{}]*,[^{}]*)\}/.exec(v);
+      if (!m) {
+        next.push(v);
+        continue;
+      }
+      changed = true;
+      for (const option of (m[1] as string).split(',')) next.push(v.slice(0, m.index) + option + v.slice(m.index + m[0].length));
+    }
+    if (!changed) return variants;
+    if (next.length > MAX_BRACE_VARIANTS) return [glob];
+    variants = next;
+  }
+  return variants.some((v) => /[{}]/.test(v)) ? [glob] : variants;
+}
 
 export class GlobStage {
   private readonly byExtension = new Map<string, CompiledGlob[]>();
@@ -40,15 +64,23 @@ export class GlobStage {
         this.problems.push({ stage: 'file', pattern: glob, agents, message: `invalid glob (${error instanceof Error ? error.message : String(error)}).` });
         continue;
       }
-      const compiled: CompiledGlob = { glob, agents, test };
       count += 1;
-      const extension = /^\*\*\/\*(\.[^*?[\]{}()!+@/]+)$/.exec(glob)?.[1];
-      const baseName = /^\*\*\/([^*?[\]{}()!+@/]+)$/.exec(glob)?.[1];
-      const firstSegment = /^([^/]+)\//.exec(glob)?.[1];
-      if (extension) push(this.byExtension, extension, compiled);
-      else if (baseName) push(this.byBaseName, baseName, compiled);
-      else if (firstSegment && !MAGIC.test(firstSegment)) push(this.byFirstSegment, firstSegment, compiled);
-      else this.generic.push(compiled);
+      // Index every brace variant by the literal it requires; the picomatch test of the original glob decides.
+      for (const variant of expandBraces(glob)) {
+        const last = variant.slice(variant.lastIndexOf('/') + 1);
+        const firstSegment = /^([^/]+)\//.exec(variant)?.[1];
+        const afterStar = last.slice(last.lastIndexOf('*') + 1);
+        const exact = variant === `**/${last}`;
+        if (!MAGIC.test(last)) {
+          push(this.byBaseName, last, { glob, agents, test: exact ? ALWAYS : test });
+        } else if (last.includes('*') && afterStar.startsWith('.') && afterStar.length > 1 && !MAGIC.test(afterStar)) {
+          push(this.byExtension, afterStar, { glob, agents, test: exact && last === `*${afterStar}` ? ALWAYS : test });
+        } else if (firstSegment && !MAGIC.test(firstSegment)) {
+          push(this.byFirstSegment, firstSegment, { glob, agents, test });
+        } else {
+          this.generic.push({ glob, agents, test });
+        }
+      }
     }
     this.size = count;
   }
@@ -62,6 +94,7 @@ export class GlobStage {
       const candidates: CompiledGlob[] = [];
       const dots: number[] = [];
       for (let i = base.indexOf('.'); i >= 0; i = base.indexOf('.', i + 1)) dots.push(i);
+      // Every suffix starting at a dot ("a.test.ts" → ".test.ts", ".ts") can be a glob's extension.
       for (const dot of dots) candidates.push(...(this.byExtension.get(base.slice(dot)) ?? []));
       candidates.push(...(this.byBaseName.get(base) ?? []));
       const first = file.split('/', 1)[0] as string;

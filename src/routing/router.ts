@@ -48,7 +48,10 @@ interface Accumulator {
 }
 
 const STAGE_ORDER: readonly RouteStage[] = ['file', 'keyword', 'regex', 'semantic'];
+const EMPTY_DOCS = new Int32Array(0);
+const EMPTY_SCORES = new Float64Array(0);
 const FILE_TERM_WEIGHT = 0.8;
+const WEAK_KEYWORD_FACTOR = 0.25;
 
 export function createRouter(source: RouterSource, options: RoutingOptions = defaultRoutingOptions()): Router {
   return new CompiledRouter(source, options);
@@ -58,7 +61,10 @@ class CompiledRouter implements Router {
   readonly problems: readonly RouterProblem[];
   readonly agentCount: number;
   private readonly ids: string[];
-  private readonly reliability: Map<string, number>;
+  private readonly docOf: Map<string, number>;
+  /** R(agent) and the sum of its configured penalties, by document index. */
+  private readonly reliability: Float64Array;
+  private readonly penaltyTotal: Float64Array;
   private readonly penaltyByAgent: Map<string, { key: string; value: number }[]>;
   private readonly globs: GlobStage;
   private readonly keywords: KeywordStage;
@@ -72,6 +78,7 @@ class CompiledRouter implements Router {
   ) {
     const agents = [...source.agents].sort((a, b) => (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0));
     this.ids = agents.map((a) => a.agent.id);
+    this.docOf = new Map(this.ids.map((id, doc) => [id, doc]));
     this.agentCount = agents.length;
     const rules = collectRoutingRules(agents, source.triggers);
     this.globs = new GlobStage(rules.globs);
@@ -85,18 +92,21 @@ class CompiledRouter implements Router {
     // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
     const semantic = this.semantic;
     const tokenizer = this.tokenizer;
+    // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
     this.keywords = new KeywordStage(rules.keywords, (keyword) => {
       const terms = [...new Set(tokenizer.documentTerms(keyword, 'names'))];
-      return terms.reduce((sum, term) => sum + semantic.idfOf(term), 0) / semantic.maxIdf;
+      const specificity = terms.reduce((sum, term) => sum + semantic.idfOf(term), 0) / semantic.maxIdf;
+      return tokenizer.isWeakSpelling(keyword) ? specificity * WEAK_KEYWORD_FACTOR : specificity;
     });
     this.regexes = new RegexStage(rules.regex, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes });
-    this.reliability = new Map(agents.map((a) => [a.agent.id, (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2]));
+    this.reliability = Float64Array.from(agents.map((a) => (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2));
     this.penaltyByAgent = new Map();
     for (const a of agents) {
       const keys = [`agent:${a.agent.id}`, `domain:${a.agent.classification.domain}`, `tier:${a.agent.classification.tier}`];
       const list = keys.filter((k) => options.penalties[k] !== undefined).map((key) => ({ key, value: options.penalties[key] as number }));
       if (list.length > 0) this.penaltyByAgent.set(a.agent.id, list);
     }
+    this.penaltyTotal = Float64Array.from(agents.map((a) => (this.penaltyByAgent.get(a.agent.id) ?? []).reduce((sum, p) => sum + p.value, 0)));
     this.problems = [...rules.problems, ...this.globs.problems, ...this.keywords.problems, ...this.regexes.problems].sort(
       (a, b) => a.stage.localeCompare(b.stage) || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0),
     );
@@ -104,7 +114,7 @@ class CompiledRouter implements Router {
 
   route(request: RouteRequest, routeOptions: { top?: number } = {}): RouteResult {
     const { text, files } = checkRouteRequest(request, this.options);
-    const top = routeOptions.top ?? this.options.top;
+    const top = Math.max(1, Math.min(100, routeOptions.top ?? this.options.top));
     const { alpha, beta, gamma, delta } = this.options.weights;
     const acc = new Map<string, Accumulator>();
     const get = (id: string): Accumulator => {
@@ -157,47 +167,71 @@ class CompiledRouter implements Router {
 
     // Stage 3: semantic index (always ranks, or only as a fallback when 0–2 found nothing).
     const triggered = acc.size > 0;
+    let units: QueryUnit[] = [];
+    let semanticBound = 0;
+    let semanticDocs: Int32Array = EMPTY_DOCS;
+    let semanticScores: Float64Array = EMPTY_SCORES;
     if (this.options.semantic === 'always' || !triggered) {
-      const units = this.queryUnits(text, files);
+      units = SemanticIndex.distinctUnits(this.queryUnits(text, files));
       if (units.length > 0) {
-        const matches = this.semantic.search(units);
-        for (const match of matches.values()) {
-          const id = this.ids[match.doc] as string;
-          if (this.options.semantic === 'fallback' && triggered && !acc.has(id)) continue;
-          const a = get(id);
-          a.semantic = match.score;
-          a.reasons.push({
-            stage: 'semantic',
-            match: match.terms.map((t) => t.term).join(' '),
-            contribution: gamma * match.score,
-            detail: match.terms.map((t) => `${t.term}=${round(gamma * t.contribution)}`).join(', '),
-          });
+        const found = this.semantic.search(units);
+        semanticBound = found.bound;
+        semanticDocs = found.docs;
+        semanticScores = found.scores;
+        for (let i = 0; i < semanticDocs.length; i += 1) {
+          const a = acc.get(this.ids[semanticDocs[i] as number] as string);
+          if (a) a.semantic = semanticScores[i] as number;
         }
       }
     }
 
-    const ranked: RoutedAgent[] = [];
-    for (const [id, a] of acc) {
-      const parts: Record<RouteStage, number> = { file: gamma * a.file, keyword: alpha * a.keyword, regex: beta * a.regex, semantic: gamma * a.semantic };
-      const evidence = parts.file + parts.keyword + parts.regex + parts.semantic;
-      if (evidence <= 0) continue;
-      const reasons = a.reasons.map((r) => ({ ...r, contribution: round(r.contribution) }));
-      const r = this.reliability.get(id) ?? 0;
-      let score = evidence + delta * r;
-      reasons.push({ stage: 'reliability', match: `R=${round(r)}`, contribution: round(delta * r) });
-      for (const penalty of this.penaltyByAgent.get(id) ?? []) {
-        score -= penalty.value;
-        reasons.push({ stage: 'penalty', match: penalty.key, contribution: round(-penalty.value) });
+    // Score every candidate cheaply; keep the best `top` (score desc, id asc); explain only those.
+    const best: { id: string; doc: number; score: number; a: Accumulator | undefined; semantic: number }[] = [];
+    let bestScore = -Infinity;
+    const consider = (doc: number, a: Accumulator | undefined, semanticScore: number): void => {
+      const evidence = a ? gamma * a.file + alpha * a.keyword + beta * a.regex + gamma * a.semantic : gamma * semanticScore;
+      if (evidence <= 0) return;
+      const score = round(evidence + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number));
+      if (score > bestScore) bestScore = score;
+      const id = this.ids[doc] as string;
+      if (best.length === top && !better(score, id, best[top - 1] as { score: number; id: string })) return;
+      let at = best.length;
+      while (at > 0 && better(score, id, best[at - 1] as { score: number; id: string })) at -= 1;
+      best.splice(at, 0, { id, doc, score, a, semantic: a ? a.semantic : semanticScore });
+      if (best.length > top) best.pop();
+    };
+    for (const [id, a] of acc) consider(this.docOf.get(id) as number, a, 0);
+    const semanticOnly = this.options.semantic === 'always' || !triggered;
+    if (semanticOnly) {
+      for (let i = 0; i < semanticDocs.length; i += 1) {
+        const doc = semanticDocs[i] as number;
+        if (acc.size === 0 || !acc.has(this.ids[doc] as string)) consider(doc, undefined, semanticScores[i] as number);
       }
-      let stage: RouteStage = 'file';
-      for (const s of STAGE_ORDER) if (parts[s] > parts[stage]) stage = s;
-      ranked.push({ id, score: round(score), stage, reasons });
     }
-    ranked.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    const bestScore = ranked[0]?.score ?? 0;
+    if (best.length === 0) bestScore = 0;
+
     const threshold = this.options.threshold;
-    if (ranked.length === 0 || bestScore < threshold) return { agents: [], abstained: true, bestScore, threshold };
-    return { agents: ranked.slice(0, top).filter((agent) => agent.score > 0), abstained: false, bestScore, threshold };
+    if (best.length === 0 || bestScore < threshold) return { agents: [], abstained: true, bestScore: best.length === 0 ? 0 : bestScore, threshold };
+    const agents: RoutedAgent[] = best.map(({ id, doc, score, a, semantic: semanticScore }) => {
+      const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));
+      if (semanticScore > 0) {
+        const terms = this.semantic.explain(units, doc, semanticBound);
+        reasons.push({
+          stage: 'semantic',
+          match: terms.map((t) => t.term).join(' '),
+          contribution: round(gamma * semanticScore),
+          detail: terms.map((t) => `${t.term}=${round(gamma * t.contribution)}`).join(', '),
+        });
+      }
+      const r = this.reliability[doc] as number;
+      reasons.push({ stage: 'reliability', match: `R=${round(r)}`, contribution: round(delta * r) });
+      for (const penalty of this.penaltyByAgent.get(id) ?? []) reasons.push({ stage: 'penalty', match: penalty.key, contribution: round(-penalty.value) });
+      const parts: Record<RouteStage, number> = { file: gamma * (a?.file ?? 0), keyword: alpha * (a?.keyword ?? 0), regex: beta * (a?.regex ?? 0), semantic: gamma * semanticScore };
+      let stage: RouteStage = 'file';
+      for (const st of STAGE_ORDER) if (parts[st] > parts[stage]) stage = st;
+      return { id, score, stage, reasons };
+    });
+    return { agents, abstained: false, bestScore, threshold };
   }
 
   private queryUnits(text: string, files: readonly string[]): QueryUnit[] {
@@ -215,6 +249,11 @@ class CompiledRouter implements Router {
     }
     return units;
   }
+}
+
+/** Ranking order: higher score first, then id. */
+function better(score: number, id: string, than: { score: number; id: string }): boolean {
+  return score > than.score || (score === than.score && id < than.id);
 }
 
 /** Six decimals: stable, readable scores. */

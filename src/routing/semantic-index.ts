@@ -24,14 +24,19 @@ export interface SemanticDocument {
   fields: Record<string, string[]>;
 }
 
-export interface SemanticMatch {
-  /** Index of the agent in the document list. */
-  doc: number;
-  /** Normalised score in [0, 1). */
-  score: number;
-  /** Query terms that matched, best contributions first. */
-  terms: { term: string; contribution: number }[];
+export interface SemanticScores {
+  docs: Int32Array;
+  scores: Float64Array;
+  /** The query's best possible raw score (the normaliser). */
+  bound: number;
 }
+
+/**
+ * Champion lists: each term keeps only its highest-impact postings (ties by
+ * document order), so a common word costs a bounded amount however large the
+ * fleet grows. Fleets up to this size are indexed exactly.
+ */
+export const MAX_POSTINGS_PER_TERM = 64;
 
 export interface SemanticIndexOptions {
   k1: number;
@@ -45,6 +50,12 @@ export class SemanticIndex {
   /** IDF of a term no document contains (the largest possible). */
   readonly maxIdf: number;
   readonly size: number;
+  private readonly total: Float64Array;
+  private readonly unitBest: Float64Array;
+  private readonly unitTouched: Int32Array;
+  private readonly touched: Int32Array;
+  private readonly outDocs: Int32Array;
+  private readonly outScores: Float64Array;
 
   constructor(
     documents: readonly SemanticDocument[],
@@ -53,6 +64,12 @@ export class SemanticIndex {
     private readonly options: SemanticIndexOptions,
   ) {
     this.size = documents.length;
+    this.total = new Float64Array(documents.length);
+    this.unitBest = new Float64Array(documents.length);
+    this.unitTouched = new Int32Array(documents.length);
+    this.touched = new Int32Array(documents.length);
+    this.outDocs = new Int32Array(documents.length);
+    this.outScores = new Float64Array(documents.length);
     const fieldNames = Object.keys(fields).sort();
     const termFreqs: Map<string, number>[][] = [];
     const lengths: number[][] = [];
@@ -99,7 +116,7 @@ export class SemanticIndex {
       const df = perDoc.size;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(term, idf);
-      const entries = [...perDoc.entries()].sort((a, b) => a[0] - b[0]);
+      const entries = [...perDoc.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_POSTINGS_PER_TERM);
       const docs = new Int32Array(entries.length);
       const values = new Float64Array(entries.length);
       entries.forEach(([docIndex, tf], k) => {
@@ -120,15 +137,16 @@ export class SemanticIndex {
     return this.idf.has(term);
   }
 
-  /** Normalised matches (score > 0), unsorted; `extraUnits` come from file paths. */
-  search(units: readonly QueryUnit[]): Map<number, SemanticMatch> {
-    const results = new Map<number, SemanticMatch>();
+  /**
+   * Scores every agent the query touches (`distinct`: see distinctUnits). Returns views into reusable
+   * buffers (valid until the next call): `docs[i]` has normalised score
+   * `scores[i]` in [0, 1). Cost: the postings of the query's terms, each at
+   * most {@link MAX_POSTINGS_PER_TERM} long (champion lists).
+   */
+  search(distinct: readonly QueryUnit[]): SemanticScores {
     let bound = 0;
-    const seenUnits = new Set<string>();
-    for (const unit of units) {
-      const key = unit.map((f) => `${f.term}:${f.weight}`).join('|');
-      if (seenUnits.has(key)) continue; // a repeated word counts once
-      seenUnits.add(key);
+    let touchedCount = 0;
+    for (const unit of distinct) {
       let unitBound = 0;
       for (const form of unit) {
         const idf = this.idf.get(form.term);
@@ -137,35 +155,65 @@ export class SemanticIndex {
       if (unitBound === 0) unitBound = this.options.unknownWordWeight * this.maxIdf * (unit[0]?.weight ?? 1);
       bound += unitBound;
       // Best form per document for this unit.
-      const best = new Map<number, { term: string; value: number }>();
+      let unitCount = 0;
       for (const form of unit) {
         const posting = this.postings.get(form.term);
         if (!posting) continue;
         for (let k = 0; k < posting.docs.length; k += 1) {
           const doc = posting.docs[k] as number;
           const value = form.weight * (posting.values[k] as number);
-          const current = best.get(doc);
-          if (!current || value > current.value) best.set(doc, { term: form.term, value });
+          const current = this.unitBest[doc] as number;
+          if (current === 0) this.unitTouched[unitCount++] = doc;
+          if (value > current) this.unitBest[doc] = value;
         }
       }
-      for (const [doc, { term, value }] of best) {
-        let match = results.get(doc);
-        if (!match) {
-          match = { doc, score: 0, terms: [] };
-          results.set(doc, match);
-        }
-        match.score += value;
-        const existing = match.terms.find((t) => t.term === term);
-        if (existing) existing.contribution += value;
-        else match.terms.push({ term, contribution: value });
+      for (let i = 0; i < unitCount; i += 1) {
+        const doc = this.unitTouched[i] as number;
+        if (this.total[doc] === 0) this.touched[touchedCount++] = doc;
+        this.total[doc] = (this.total[doc] as number) + (this.unitBest[doc] as number);
+        this.unitBest[doc] = 0;
       }
     }
-    if (bound <= 0) return new Map();
-    for (const match of results.values()) {
-      match.score /= bound;
-      for (const t of match.terms) t.contribution /= bound;
-      match.terms.sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
+    const docs = this.outDocs.subarray(0, touchedCount);
+    const scores = this.outScores.subarray(0, touchedCount);
+    for (let i = 0; i < touchedCount; i += 1) {
+      const doc = this.touched[i] as number;
+      docs[i] = doc;
+      scores[i] = bound > 0 ? (this.total[doc] as number) / bound : 0;
+      this.total[doc] = 0;
     }
-    return results;
+    return { docs, scores, bound };
+  }
+
+  /** Which query terms made up a document's score (same arithmetic as search), best first. */
+  explain(distinct: readonly QueryUnit[], doc: number, bound: number): { term: string; contribution: number }[] {
+    const terms = new Map<string, number>();
+    for (const unit of distinct) {
+      let best: { term: string; value: number } | undefined;
+      for (const form of unit) {
+        const posting = this.postings.get(form.term);
+        if (!posting) continue;
+        const k = posting.docs.indexOf(doc);
+        if (k < 0) continue;
+        const value = form.weight * (posting.values[k] as number);
+        if (!best || value > best.value) best = { term: form.term, value };
+      }
+      if (best) terms.set(best.term, (terms.get(best.term) ?? 0) + best.value / bound);
+    }
+    return [...terms.entries()].map(([term, contribution]) => ({ term, contribution })).sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
+  }
+
+  /** A repeated word counts once: pass the result to search and explain. */
+  static distinctUnits(units: readonly QueryUnit[]): QueryUnit[] {
+    const seen = new Set<string>();
+    const out: QueryUnit[] = [];
+    for (const unit of units) {
+      // Units of the same word are identical; the first form and the size identify them.
+      const key = `${unit[0]?.term ?? ''}:${unit[0]?.weight ?? 0}:${unit.length}:${unit[unit.length - 1]?.term ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(unit);
+    }
+    return out;
   }
 }

@@ -1,9 +1,9 @@
-import picomatch from 'picomatch';
 import { AhoCorasick } from './aho-corasick.js';
 import { CONCEPT_GROUPS } from './concept-lexicon.js';
+import { GlobStage } from './glob-stage.js';
 import { stem } from './stemmer.js';
 import { STOPWORDS } from './stopwords.js';
-import { foldText } from './text-normalize.js';
+import { foldText, isWordCharAt } from './text-normalize.js';
 import { TECH_LEXICON, type TechTerm } from '../agents/tech-lexicon.js';
 
 /**
@@ -34,7 +34,14 @@ export function techTerm(id: string): string {
 }
 
 const CONCEPT_WEIGHT = 0.5;
-const WORD = /[\p{L}\p{N}\p{M}]+(?:[-_][\p{L}\p{N}\p{M}]+)*/gu;
+const NO_TERMS: readonly string[] = Object.freeze([]);
+/** Memo tables are dropped when they reach this size (results never depend on them). */
+const MAX_CACHE_ENTRIES = 100_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= MAX_CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+}
 
 interface Spelling {
   term: TechTerm;
@@ -46,7 +53,12 @@ export class Tokenizer {
   private readonly nameSpellings: AhoCorasick;
   private readonly nameOwners: Spelling[] = [];
   private readonly concepts = new Map<string, string[]>();
-  private readonly fileGlobs: { test: (file: string) => boolean; terms: { id: string; credit: number }[] }[] = [];
+  private readonly termCache = new Map<string, readonly string[]>();
+  private readonly weakSpellings = new Set<string>();
+  private readonly unitCache = new Map<string, QueryUnit>();
+  private readonly fileGlobs: GlobStage;
+  /** Credit of each technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared. */
+  private readonly globCredit = new Map<string, Map<string, number>>();
 
   constructor(lexicon: readonly TechTerm[] = TECH_LEXICON) {
     const prose: { text: string; wholeWord: boolean }[] = [];
@@ -55,6 +67,7 @@ export class Tokenizer {
     const seenNames = new Set<string>();
     for (const term of lexicon) {
       const weak = new Set((term.weak ?? []).map((s) => foldText(s)));
+      for (const w of weak) this.weakSpellings.add(w);
       for (const spelling of [term.id, ...term.aliases]) {
         const folded = foldText(spelling);
         if (!folded) continue;
@@ -84,12 +97,16 @@ export class Tokenizer {
 
     const owners = new Map<string, TechTerm[]>();
     for (const term of lexicon) for (const glob of term.globs) owners.set(glob, [...(owners.get(glob) ?? []), term]);
-    for (const [glob, terms] of [...owners.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      this.fileGlobs.push({
-        test: picomatch(glob, { dot: true, nocase: true }),
-        terms: terms.map((term) => ({ id: term.id, credit: term.kind === 'language' || terms.length === 1 ? 1 : 1 / terms.length })),
-      });
+    for (const [glob, terms] of owners) {
+      this.globCredit.set(glob, new Map(terms.map((term) => [techTerm(term.id), term.kind === 'language' || terms.length === 1 ? 1 : 1 / terms.length])));
     }
+    // Case-insensitive matching of lexicon globs: test lowercased paths against lowercased globs.
+    this.fileGlobs = new GlobStage(new Map([...owners.entries()].map(([glob, terms]) => [glob.toLowerCase(), terms.map((t) => glob + '\u0000' + t.id)])));
+  }
+
+  /** True for lexicon spellings that are also ordinary words (`go`, `spring`, `rest`): ambiguous in free text. */
+  isWeakSpelling(text: string): boolean {
+    return this.weakSpellings.has(foldText(text).trim());
   }
 
   /** Terms of a document field (flattened, with repetitions for term frequency). */
@@ -103,12 +120,18 @@ export class Tokenizer {
   queryUnits(text: string): QueryUnit[] {
     const units: QueryUnit[] = [];
     for (const unit of this.units(text, 'prose')) {
-      const forms = new Map<string, number>();
-      for (const term of unit) forms.set(term, 1);
-      for (const term of unit) {
-        for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
+      const key = unit.join('\u0000');
+      let expanded = this.unitCache.get(key);
+      if (!expanded) {
+        const forms = new Map<string, number>();
+        for (const term of unit) forms.set(term, 1);
+        for (const term of unit) {
+          for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
+        }
+        expanded = Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
+        remember(this.unitCache, key, expanded);
       }
-      units.push([...forms.entries()].map(([term, weight]) => ({ term, weight })));
+      units.push(expanded);
     }
     return units;
   }
@@ -116,10 +139,12 @@ export class Tokenizer {
   /** Technology terms (see techTerm) indicated by file paths via the lexicon's globs, with a credit in (0, 1]. */
   fileTechnologies(files: readonly string[]): Map<string, number> {
     const found = new Map<string, number>();
-    for (const file of files) {
-      for (const glob of this.fileGlobs) {
-        if (!glob.test(file)) continue;
-        for (const { id, credit } of glob.terms) found.set(techTerm(id), Math.max(found.get(techTerm(id)) ?? 0, credit));
+    for (const hit of this.fileGlobs.match(files.map((f) => f.toLowerCase()))) {
+      for (const owner of hit.agents) {
+        const [glob, id] = owner.split('\u0000') as [string, string];
+        const term = techTerm(id);
+        const credit = this.globCredit.get(glob)?.get(term) ?? 0;
+        found.set(term, Math.max(found.get(term) ?? 0, credit));
       }
     }
     return found;
@@ -147,12 +172,31 @@ export class Tokenizer {
   }
 
   private wordUnits(segment: string, units: string[][]): void {
-    for (const match of segment.matchAll(WORD)) {
-      const raw = match[0];
-      const parts = raw.split(/[-_]/).filter((p) => p.length > 0);
+    // Words are runs of Unicode letters/digits/marks, optionally joined by `-` or `_` (compounds).
+    let i = 0;
+    const n = segment.length;
+    while (i < n) {
+      if (!isWordCharAt(segment, i)) {
+        i += 1;
+        continue;
+      }
+      const start = i;
+      const parts: string[] = [];
+      let partStart = i;
+      for (;;) {
+        while (i < n && isWordCharAt(segment, i)) i += segment.codePointAt(i)! > 0xffff ? 2 : 1;
+        parts.push(segment.slice(partStart, i));
+        const joiner = segment.charCodeAt(i);
+        if ((joiner === 45 || joiner === 95) && i + 1 < n && isWordCharAt(segment, i + 1)) {
+          i += 1;
+          partStart = i;
+          continue;
+        }
+        break;
+      }
       if (parts.length === 1) {
-        const terms = this.plainTerms(raw);
-        if (terms.length > 0) units.push(terms);
+        const terms = this.plainTerms(segment.slice(start, i));
+        if (terms.length > 0) units.push([...terms]);
         continue;
       }
       const joined = this.plainTerms(parts.join(''));
@@ -163,11 +207,15 @@ export class Tokenizer {
     }
   }
 
-  private plainTerms(word: string): string[] {
+  /** Terms of one word (already folded when it comes from `units`); memoised, words repeat a lot. */
+  private plainTerms(word: string): readonly string[] {
+    const cached = this.termCache.get(word);
+    if (cached) return cached;
     const w = foldText(word);
-    if (w.length < 2 && !/\p{N}/u.test(w)) return [];
-    if (STOPWORDS.has(w)) return [];
-    if (/^\d+$/.test(w) && w.length > 4) return [];
-    return [stem(w)];
+    let terms: readonly string[];
+    if ((w.length < 2 && !/\p{N}/u.test(w)) || STOPWORDS.has(w) || (/^\d+$/.test(w) && w.length > 4)) terms = NO_TERMS;
+    else terms = Object.freeze([stem(w)]);
+    remember(this.termCache, word, terms);
+    return terms;
   }
 }

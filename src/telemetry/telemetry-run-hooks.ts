@@ -1,4 +1,5 @@
 import type { AgentDefinition } from '../agents/schema.js';
+import { errorMessage } from '../util/errors.js';
 import type { Clock, Env } from '../util/runtime-context.js';
 import { AlertMonitor, alertPolicyFromAgent } from './alerts.js';
 import type { CodexEvent, EventListener } from './events.js';
@@ -54,6 +55,9 @@ export function telemetryRunHooks(options: TelemetryRunHooksOptions): TelemetryR
     close: async () => {
       try {
         await tracing?.shutdown();
+      } catch (error) {
+        // A collector that is down must not fail a finished run, but it is said, not swallowed.
+        options.emit({ kind: 'status', ts: new Date(options.clock.now()).toISOString(), message: errorMessage(error) });
       } finally {
         recomputeMetrics(options.root, options.clock);
       }

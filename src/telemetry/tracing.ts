@@ -4,6 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { AgentDefinition } from '../agents/schema.js';
 import { redactText } from '../memory/redact.js';
+import { CodexFlowError, ConfigError, errorMessage } from '../util/errors.js';
 import { systemClock, type Clock, type Env } from '../util/runtime-context.js';
 import { AgentRatioSampler, SAMPLE_RATE_ATTRIBUTE } from './agent-ratio-sampler.js';
 import type { CodexEvent, EventListener, EventOf } from './events.js';
@@ -123,7 +124,7 @@ export interface Tracing {
 export function createTracing(options: TracingOptions): Tracing | undefined {
   const otlp = options.exporter ? undefined : otlpTraceTarget(options.env);
   if (!options.exporter && !otlp) return undefined;
-  const exporter = options.exporter ?? new OTLPTraceExporter({ url: otlp!.url, headers: otlp!.headers, timeoutMillis: 5_000 });
+  const exporter = options.exporter ?? otlpExporter(otlp!.url, otlp!.headers, otlp!.timeoutMs);
   const processor = options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({
     sampler: new AgentRatioSampler(),
@@ -137,13 +138,46 @@ export function createTracing(options: TracingOptions): Tracing | undefined {
     listener: spans.onEvent,
     target: otlp ? `otlp ${otlp.url}` : 'custom exporter',
     openSpans: () => spans.size,
-    flush: () => provider.forceFlush(),
+    flush: () => exportOrThrow(() => provider.forceFlush(), otlp?.url),
     shutdown: async () => {
       spans.endAll(clock.now());
-      await provider.forceFlush();
-      await provider.shutdown();
+      try {
+        await exportOrThrow(() => provider.forceFlush(), otlp?.url);
+      } finally {
+        await provider.shutdown().catch(() => undefined);
+      }
     },
   };
+}
+
+/** Spans could not be exported (collector down, rejected). Reported, never fatal to a run. */
+export class TraceExportError extends CodexFlowError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('E_TRACE_EXPORT', message, details);
+    this.name = 'TraceExportError';
+  }
+}
+
+function otlpExporter(url: string, headers: Record<string, string>, timeoutMillis: number): OTLPTraceExporter {
+  try {
+    return new OTLPTraceExporter({ url, headers, timeoutMillis });
+  } catch (error) {
+    throw new ConfigError(
+      `Cannot export traces to ${JSON.stringify(redactText(url))}: ${redactText(errorMessage(error))}. Set OTEL_EXPORTER_OTLP_ENDPOINT to a URL like http://127.0.0.1:4318, or unset it to turn tracing off.`,
+      { url: redactText(url) },
+    );
+  }
+}
+
+async function exportOrThrow(run: () => Promise<void>, url: string | undefined): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const reasons = (Array.isArray(error) ? error : [error]).map((item) => redactText(errorMessage(item)));
+    throw new TraceExportError(`Traces could not be exported${url ? ` to ${redactText(url)}` : ''}: ${[...new Set(reasons)].join('; ')}. Check the OTLP collector.`, {
+      ...(url ? { url: redactText(url) } : {}),
+    });
+  }
 }
 
 interface OpenSpan {

@@ -84,6 +84,24 @@ describe('registry: bad bundles give clear problems, never reads outside the bun
     expect(registry.definitions().map((d) => d.agent.id)).toEqual(['good']);
   });
 
+  it('refuses an oversized agent file and a YAML alias bomb with a clear problem', () => {
+    const root = temp();
+    const bomb = ['agent: {id: bomb, name: B}', 'a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 12; i += 1) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    writeBundle(path.join(root, 'codex/agents'), [
+      { id: 'huge', rawYaml: `agent: {id: huge, name: H}\ndescription: "${'x'.repeat(1_100_000)}"\n` },
+      { id: 'bomb', rawYaml: `${bomb.join('\n')}\n` },
+      { id: 'fine' },
+    ]);
+    const registry = load(root);
+    expect(registry.problems.find((p) => p.id === 'huge')?.message).toMatch(/larger than 1048576 bytes/);
+    const problems = registry.validateAll();
+    const bombProblem = problems.find((p) => p.id === 'bomb');
+    expect(bombProblem?.kind).toBe('invalid_file');
+    expect(bombProblem?.message).toMatch(/alias/i);
+    expect(registry.get('fine').agent.id).toBe('fine');
+  });
+
   it('tolerates hostile triggers.json rows and reports triggers that route to unknown agents', () => {
     const root = temp();
     writeBundle(path.join(root, 'codex/agents'), [{ id: 'a' }], {

@@ -39,7 +39,7 @@ describe('codex-flow run', () => {
     const result = await runCliCaptured(['run', '-f', 'tasks.json'], { root });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^provider: offline \(no --provider, RUNNER or providers.default set/);
+    expect(result.stdout).toMatch(/^provider: offline \(no provider configured/);
     expect(result.stdout).toMatch(/reviewer\s+code-reviewer\s+2\s+2\s+0\s+0/);
     expect(result.stdout).toMatch(/reviewer2\s+code-reviewer\s+1\s+1/);
     expect(result.stdout).toMatch(/Done in \d+ ms: 4 ok, 0 failed, 0 rejected/);
@@ -110,10 +110,13 @@ describe('codex-flow run', () => {
     expect(result.stderr).toMatch(/--prompt .* is not available yet: it comes with the planner/);
   });
 
-  it('requires exactly one task source', async () => {
-    const result = await runCliCaptured(['run'], { root: project() });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/exactly one task source/);
+  it('takes one task source at most; none means the example task file', async () => {
+    const root = project();
+    const both = await runCliCaptured(['run', '--example', '-f', 'x.json'], { root });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/Give one task source/);
+    const none = await runCliCaptured(['run', '--dry-run'], { root });
+    expect(none.stderr).toMatch(/no task source given: running the example task file/);
   });
 });
 

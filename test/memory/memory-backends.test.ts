@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,20 @@ describe.each(BACKENDS)('memory backend: $name', ({ name, env }) => {
     const raw = await rawStorage(name, temp.dir, 'alpha');
     expect(raw).toContain('secret-task');
     for (const secret of SECRETS) expect(raw).not.toContain(secret);
+  });
+
+  it.skipIf(skip)('skips torn and foreign entries in storage instead of failing', async () => {
+    await backend.store.append(record('gamma', { task: 'before garbage' }));
+    if (name === 'file') appendFileSync(path.join(temp.dir, 'data', 'memory', 'gamma.jsonl'), 'not json\n{"foreign":true}\n{"ts":"2026-01-01T00:00:00.000Z","alias":"gam');
+    else {
+      const client = new Redis(TEST_REDIS_URL);
+      await client.lpush(`${RUN_PREFIX}memory:gamma`, 'not json', '{"foreign":true}');
+      client.disconnect();
+    }
+    await backend.store.append(record('gamma', { task: 'after garbage' }));
+    expect((await backend.store.window('gamma', 10)).map((r) => r.task)).toEqual(['before garbage', 'after garbage']);
+    expect(await backend.store.window('gamma', Number.NaN)).toEqual([]);
+    expect(await backend.store.aliases()).toEqual(expect.arrayContaining(['alpha', 'beta', 'gamma']));
   });
 
   it.skipIf(skip)('rejects unsafe aliases and ids before touching storage', async () => {

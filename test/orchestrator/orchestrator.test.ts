@@ -3,7 +3,7 @@ import { runOrchestration } from '../../src/orchestrator/orchestrator.js';
 import { ProviderError } from '../../src/providers/provider-error.js';
 import type { ModelProvider, ModelStreamPart } from '../../src/providers/types.js';
 import type { CodexEvent } from '../../src/telemetry/events.js';
-import { ScriptedProvider, textScript } from '../../test-support/scripted-provider.js';
+import { ScriptedProvider, textScript, type ScriptStep } from '../../test-support/scripted-provider.js';
 import { agent, baseOptions, InFlightRecorder, ofKind, planOf, tasks } from './orchestrator-fixtures.js';
 
 const capped = (id: string, max: number, extra: Record<string, unknown> = {}) =>
@@ -96,6 +96,23 @@ describe('runOrchestration: timeouts, retries, failures', () => {
     const error = ofKind(events, 'task_error')[0];
     expect(error?.error.code).toBe('E_TASK_TIMEOUT');
     expect(error?.error.message).toMatch(/exceeded runtime.timeout_ms \(80 ms\)/);
+  });
+
+  it('gives every call of a lane its own full timeout (one lane timer, deadlines in start order)', async () => {
+    const hang: ScriptStep[] = [{ type: 'delay', ms: 10_000 }, { type: 'finish', reason: 'stop' }];
+    const provider = new ScriptedProvider({ script: (request) => (request.task.startsWith('hang') ? hang : textScript(['ok'], { delayMs: 40 })) });
+    const events: CodexEvent[] = [];
+    const definition = agent('mixed', { runtime: { timeout_ms: 150, concurrency: { max_parallel_tasks: 2 } } });
+    const plan = planOf({ mixed: ['hang 1', 'quick 2', 'quick 3', 'quick 4', 'hang 5', 'quick 6'] }, { mixed: definition });
+    const result = await runOrchestration(plan, baseOptions(provider, events));
+    expect(result).toMatchObject({ ok: 4, failed: 2 });
+    const errors = ofKind(events, 'task_error');
+    expect(errors.map((e) => e.taskId).sort()).toEqual(['t1', 't5']);
+    for (const error of errors) {
+      expect(error.error.code).toBe('E_TASK_TIMEOUT');
+      expect(error.ms).toBeGreaterThanOrEqual(145);
+      expect(error.ms).toBeLessThan(1_000);
+    }
   });
 
   it('ends a task at the timeout even when the provider ignores the signal', async () => {

@@ -199,3 +199,15 @@ describe('workspaces and hooks', () => {
     expect(ofKind(events, 'hook')[0]?.output).toMatch(/killed after 150 ms/);
   });
 });
+
+describe('limits for the cli provider', () => {
+  it('passes the command whitelist and resource limits on every request', async () => {
+    const provider = new ScriptedProvider({ script: textScript(['x']) });
+    const limited = agent('limited', {
+      runtime: { timeout_ms: 20_000, resource_limits: { memory_mb: 256, cpu: 0.5 } },
+      capabilities: { detail: { commands: ['node', 'python3'] } },
+    });
+    await runOrchestration(planOf({ limited: ['x'] }, { limited }), baseOptions(provider, []));
+    expect(provider.calls[0]?.limits).toEqual({ memoryMb: 256, cpuSeconds: 10, timeoutMs: 20_000, allowedCommands: ['node', 'python3'] });
+  });
+});

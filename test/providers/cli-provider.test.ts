@@ -88,6 +88,9 @@ describe('cli provider with real child processes', () => {
 
   it('enforces the command whitelist and reports a missing binary', async () => {
     expect(() => new CliProvider({ command: 'rm -rf /', allowedCommands: ['node'] })).toThrow(/"rm" is not in the allowed commands/);
+    // per request (the agent's capabilities.detail.commands)
+    const perAgent = new CliProvider({ command: cmd('stream.mjs'), env });
+    await expect(collectStream(perAgent.stream(request({ limits: { allowedCommands: ['python3'] } })))).rejects.toThrow(/is not in the allowed commands \(python3\)/);
     const missing = new CliProvider({ command: 'definitely-not-a-binary-xyz', env });
     await expect(collectStream(missing.stream(request()))).rejects.toThrow(/not found/);
   });

@@ -209,6 +209,24 @@ describe('retries, retry-after and non-retryable errors', () => {
   });
 });
 
+describe('broken servers', () => {
+  it('an error status whose body never ends times out instead of hanging', async () => {
+    const s = await server([{ status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"partial', stallAfterBytes: 10 }]);
+    const started = Date.now();
+    const error = await collectStream(openai(s.url, { connectTimeoutMs: 300 }).stream(request())).catch((e: unknown) => e as ProviderError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((error as ProviderError).status).toBe(500);
+    expect((error as ProviderError).retryable).toBe(true);
+  });
+
+  it('malformed JSON in a stream is a clear protocol error', async () => {
+    const s = await server([{ headers: SSE, body: 'data: {"choices":[{"index":0,"delta":{"content":"ok"}}]}\n\ndata: {not json\n\n' }]);
+    const error = (await collectStream(openai(s.url).stream(request())).catch((e: unknown) => e)) as ProviderError;
+    expect(error.code).toBe('E_PROVIDER_PROTOCOL');
+    expect(error.message).toMatch(/malformed JSON in the stream: \{not json/);
+  });
+});
+
 describe('circuit breaker', () => {
   it('opens after N consecutive failures, skips the provider during cooldown, then lets one probe through', async () => {
     let now = 1_000;

@@ -63,6 +63,12 @@ describe('FailoverProvider (scripted providers)', () => {
     expect(b.calls).toHaveLength(2);
   });
 
+  it('rejects an empty chain and duplicate names (breakers are per name)', () => {
+    expect(() => new FailoverProvider([])).toThrow(/at least one provider/);
+    const a = new ScriptedProvider({ name: 'a', script: [] });
+    expect(() => new FailoverProvider([a, a])).toThrow(/lists provider "a" twice/);
+  });
+
   it('full jitter stays within [0, min(cap, base*2^n)) and uses the injected source', () => {
     expect(fullJitterBackoff(0, 100, 1_000, () => 0.999)).toBe(99);
     expect(fullJitterBackoff(3, 100, 1_000, () => 0.5)).toBe(400);

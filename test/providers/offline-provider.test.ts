@@ -35,7 +35,7 @@ describe('OfflineProvider', () => {
     expect(text.startsWith(OFFLINE_BANNER)).toBe(true);
     expect(text).toContain('payment');
     expect(text).toContain('billing');
-    expect(text).toContain('Role: You are Code Reviewer.');
+    expect(text).toContain('Role: Reviews diffs for bugs.');
     const finish = a.at(-1);
     expect(finish).toMatchObject({ type: 'finish', reason: 'stop', simulated: true, usageEstimated: true, provider: 'offline' });
     if (finish?.type !== 'finish' || !finish.usage) throw new Error('no usage');

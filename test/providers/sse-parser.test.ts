@@ -36,3 +36,13 @@ describe('LineSplitter', () => {
     expect(splitter.end()).toEqual(['{"c":3}']);
   });
 });
+
+describe('bounded buffers', () => {
+  it('a line that never ends fails with a clear error instead of growing forever', () => {
+    const parser = new SseParser(1_000);
+    expect(() => parser.push(`data: ${'x'.repeat(2_000)}`)).toThrow(/passed 1000 characters without ending/);
+    const multi = new SseParser(1_000);
+    expect(() => multi.push(`${'data: xxxxxxxxxx\n'.repeat(200)}`)).toThrow(/malformed/);
+    expect(() => new LineSplitter(100).push('{'.repeat(500))).toThrow(/without ending/);
+  });
+});

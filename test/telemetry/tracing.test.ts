@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../../src/agents/schema.js';
 import type { CodexEvent } from '../../src/telemetry/events.js';
 import { otlpTraceTarget } from '../../src/telemetry/otlp-endpoint.js';
-import { SPAN_ATTRIBUTES, createTracing, tracedAgentInfo, type TracedAgentInfo } from '../../src/telemetry/tracing.js';
+import { SPAN_ATTRIBUTES, TraceExportError, createTracing, tracedAgentInfo, type TracedAgentInfo } from '../../src/telemetry/tracing.js';
+import { ConfigError } from '../../src/util/errors.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (offsetMs: number): string => new Date(T0 + offsetMs).toISOString();
@@ -46,7 +47,9 @@ describe('tracing', () => {
       url: 'http://a:4318/v1/traces',
       headers: { 'x-api': 'one two' },
       serviceName: 'svc',
+      timeoutMs: 5_000,
     });
+    expect(otlpTraceTarget({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TIMEOUT: '900', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: 'x' })?.timeoutMs).toBe(900);
     expect(otlpTraceTarget({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
   });
 
@@ -156,5 +159,14 @@ describe('tracing', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('a malformed endpoint is a ConfigError; a dead collector is a TraceExportError at flush, never a hang', async () => {
+    expect(() => createTracing({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, agentInfo: () => undefined })).toThrow(ConfigError);
+    const tracing = createTracing({ env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:1/v1/traces', OTEL_EXPORTER_OTLP_TIMEOUT: '400' }, agentInfo: () => ({ tracingEnabled: true, sampleRate: 1 }) })!;
+    for (const event of taskEvents('t-dead')) tracing.listener(event);
+    const error = await tracing.shutdown().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TraceExportError);
+    expect((error as TraceExportError).message).toMatch(/Traces could not be exported to http:\/\/127\.0\.0\.1:1\/v1\/traces: connect ECONNREFUSED/);
   });
 });

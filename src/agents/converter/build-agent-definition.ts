@@ -20,6 +20,8 @@ export interface AgentDraft {
   unknownKeys: string[];
   unknownTools: string[];
   warnings: string[];
+  /** Keywords derived from description/heading prose only (filtered fleet-wide when they are boilerplate). */
+  proseKeywords: string[];
   /** Ids named as delegation targets in the source (slugified), resolved later. */
   prefers: string[];
   complements: string[];
@@ -43,6 +45,7 @@ const DOCUMENT_TYPES = new Set(['documentation', 'docs', 'doc', 'readme', 'guide
 const DOCUMENT_FILE = /^(?:readme|changelog)(?:\.[a-z-]+)?\.md$/i;
 const ALL_CAPS_FILE = /^[A-Z0-9_]+\.md$/;
 const MAX_LONG_DESCRIPTION = 1000;
+const MAX_DESCRIPTION = 4000;
 
 /** Front-matter keys the converter maps completely into the schema. */
 const MAPPED_KEYS = new Set(['name', 'description', 'tools', 'model', 'color', 'colour', 'examples', 'languages', 'frameworks', 'disallowedTools', 'disallowed_tools']);
@@ -115,6 +118,10 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
   const outline = analyzeBody(input.body);
   const { text: descriptionText, examples: inlineExamples } = extractExamples(rawDescription);
   let description = descriptionText;
+  if (description.length > MAX_DESCRIPTION) {
+    description = `${description.slice(0, MAX_DESCRIPTION - 1)}…`;
+    warnings.push(`description longer than ${MAX_DESCRIPTION} characters: truncated (the full text stays in the source)`);
+  }
   if (!asText(fm.description) && asText(metadata?.description)) warnings.push('description taken from metadata.description');
   if (!description) {
     description = outline.firstParagraph ?? '';
@@ -315,6 +322,7 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
     unknownKeys: [...unknownKeys].sort(),
     unknownTools,
     warnings,
+    proseKeywords: derived.proseKeywords,
     prefers: [...new Set(prefers)].sort(),
     complements: [...new Set(complements)].sort(),
   };

@@ -17,7 +17,19 @@ import { computeSourceHash, sha256Hex } from './source-hash.js';
 import { splitFrontMatter } from './split-front-matter.js';
 
 const MAX_MENTIONED = 8;
-const ID_MENTION = /(?<![a-z0-9-])[a-z0-9]+(?:-[a-z0-9]+)+/g;
+const BOILERPLATE_MIN_AGENTS = 8;
+const BOILERPLATE_SHARE = 0.04;
+/** Only the start of a long brief is searched for other agents' ids. */
+const MENTION_SCAN_CHARS = 32_768;
+
+/** Hyphenated ids (`test-automator`) mentioned in a text, in order of appearance. */
+function mentionedIds(text: string, ids: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  for (const token of text.split(/[^a-z0-9-]+/)) {
+    if (token.includes('-') && ids.has(token) && !found.includes(token)) found.push(token);
+  }
+  return found;
+}
 
 function byFile(a: { file: string }, b: { file: string }): number {
   return compareStrings(a.file, b.file);
@@ -27,6 +39,19 @@ function zodReason(error: unknown): string {
   const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
   if (Array.isArray(issues)) return issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Prose-derived keywords shared by many agents of the fleet are template
+ * boilerplate ("behavioral traits", "knowledge base"), not signal: they are
+ * dropped where they came from prose (names, technologies and explicit
+ * triggers keep them).
+ */
+function boilerplateKeywords(drafts: readonly AgentDraft[]): Set<string> {
+  const limit = Math.max(BOILERPLATE_MIN_AGENTS, Math.ceil(drafts.length * BOILERPLATE_SHARE));
+  const counts = new Map<string, number>();
+  for (const draft of drafts) for (const keyword of new Set(draft.proseKeywords)) counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+  return new Set([...counts].filter(([, count]) => count > limit).map(([keyword]) => keyword));
 }
 
 /** Reads `generatedAt` of the bundle on disk if its sourceHash matches. */
@@ -97,6 +122,7 @@ export async function convertAgents(options: ConvertOptions): Promise<ConvertRep
   }
 
   drafts.sort(byFile);
+  const boilerplate = boilerplateKeywords(drafts);
   const { resolved, duplicates } = resolveDuplicates(drafts);
   const ids = new Set(resolved.map((item) => item.id));
   const rendered: RenderedAgent[] = [];
@@ -107,15 +133,16 @@ export async function convertAgents(options: ConvertOptions): Promise<ConvertRep
     const missing = draft.prefers.concat(draft.complements).filter((target) => !ids.has(target));
     if (missing.length > 0) warnings.push(`delegation targets not in this fleet, dropped: ${[...new Set(missing)].sort().join(', ')}`);
     const mentioned = new Set(draft.complements.filter((target) => target !== id && ids.has(target)));
-    const text = `${draft.definition.agent.description ?? ''}\n${draft.brief}`;
-    for (const match of text.matchAll(ID_MENTION)) {
+    const text = `${draft.definition.agent.description ?? ''}\n${draft.brief.slice(0, MENTION_SCAN_CHARS)}`;
+    for (const other of mentionedIds(text, ids)) {
       if (mentioned.size >= MAX_MENTIONED) break;
-      if (match[0] !== id && match[0] !== draft.baseId && ids.has(match[0]) && !prefers.includes(match[0])) mentioned.add(match[0]);
+      if (other !== id && other !== draft.baseId && !prefers.includes(other)) mentioned.add(other);
     }
+    const keywords = (draft.definition.triggers?.keywords ?? []).filter((keyword) => !(boilerplate.has(keyword) && draft.proseKeywords.includes(keyword)));
     const input = {
       ...draft.definition,
       agent: { ...draft.definition.agent, id },
-      triggers: { ...draft.definition.triggers, delegations: { prefers: [...prefers].sort(compareStrings), complements: [...mentioned].sort(compareStrings) } },
+      triggers: { ...draft.definition.triggers, keywords, delegations: { prefers: [...prefers].sort(compareStrings), complements: [...mentioned].sort(compareStrings) } },
     };
     let definition: AgentDefinition;
     try {

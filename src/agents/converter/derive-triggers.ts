@@ -30,6 +30,8 @@ export interface DerivedTriggers {
   languages: string[];
   frameworks: string[];
   technologies: string[];
+  /** Keywords that came only from description or heading prose (candidates for the fleet-wide boilerplate filter). */
+  proseKeywords: string[];
   warnings: string[];
 }
 
@@ -205,6 +207,7 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
   for (const term of terms.values()) pushUnique(keywords, keywordForTerm(term), MAX_KEYWORDS);
   for (const spelling of proseSpellings(`${input.description}\n${exampleText}`)) pushUnique(keywords, spelling, MAX_KEYWORDS);
 
+  const fromNamesAndTech = new Set(keywords);
   const descriptionPhrases = candidatePhrases(input.description, 3, true).filter((phrase) => phrase.includes(' ') || !STOP_WORDS.has(phrase));
   let taken = 0;
   for (const phrase of descriptionPhrases) {
@@ -249,6 +252,7 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
     languages: allTerms.filter((term) => term.kind === 'language').map((term) => term.id).sort(),
     frameworks: allTerms.filter((term) => term.kind === 'framework').map((term) => term.id).sort(),
     technologies: allTerms.filter((term) => term.kind !== 'language' && term.kind !== 'framework').map((term) => term.id).sort(),
+    proseKeywords: keywords.filter((keyword) => !fromNamesAndTech.has(keyword)).sort(),
     warnings,
   };
 }

@@ -23,7 +23,8 @@ function key(name: string): string {
   return PLAIN_KEY.test(name) && !RESERVED.test(name) ? name : JSON.stringify(name);
 }
 
-function isPlainSafe(text: string): boolean {
+/** True when `emitYaml` writes this string as a plain (unquoted) scalar; such a string reads back as itself. */
+export function isPlainSafe(text: string): boolean {
   return (
     text.length > 0 &&
     text.length <= 200 &&

@@ -20,6 +20,7 @@ export function parseFrontMatter(yaml: string, startLine: number): FrontMatterPa
     if (typeof data !== 'object' || Array.isArray(data)) {
       return { ok: false, line: startLine, reason: `front-matter is a ${Array.isArray(data) ? 'list' : typeof data}, not a mapping of keys` };
     }
+    if (isCyclic(data)) return { ok: false, line: startLine, reason: 'front-matter contains a YAML alias that refers to itself (a cycle): remove the anchor/alias' };
     return { ok: true, data: data as FrontMatter, lenient: false };
   } catch (error) {
     const line = error instanceof YAMLParseError && error.linePos ? error.linePos[0].line + startLine - 1 : undefined;
@@ -31,4 +32,15 @@ export function parseFrontMatter(yaml: string, startLine: number): FrontMatterPa
     return { ok: false, ...(strictError.line === undefined ? {} : { line: strictError.line }), reason: `invalid YAML front-matter (${strictError.reason}) and no 'key: value' lines found` };
   }
   return { ok: true, data: lenient, lenient: true, strictError };
+}
+
+/** True when a parsed value contains itself (possible with YAML anchors and aliases). */
+function isCyclic(value: unknown, ancestors: Set<unknown> = new Set()): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+  const cyclic = children.some((child) => isCyclic(child, ancestors));
+  ancestors.delete(value);
+  return cyclic;
 }

@@ -11,6 +11,7 @@ import { loadTasks, type TaskSourceSpec } from '../../orchestrator/task-source.j
 import { pruneWorkspaces } from '../../policy/run-cleanup.js';
 import { TaskWorkspaces } from '../../policy/task-workspace.js';
 import { buildMessages } from '../../providers/build-messages.js';
+import { resolveProvider } from '../../providers/resolve-provider.js';
 import { createRouter } from '../../routing/router.js';
 import { routingOptionsFromConfig } from '../../routing/routing-options.js';
 import { EventLog } from '../../telemetry/event-log.js';
@@ -19,7 +20,6 @@ import { CodexFlowError, InvalidInputError } from '../../util/errors.js';
 import { ExitCode, type CliIO } from '../cli-io.js';
 import { formatRunPlan, formatRunSummary } from '../format-run.js';
 import { createRunProgress } from '../run-progress.js';
-import { selectRunProvider } from '../select-run-provider.js';
 
 interface RunFlags {
   file?: string;
@@ -82,6 +82,7 @@ Examples:
 Task map: {"reviewer": ["Review utils/date.ts", {"text": "Fix auth.ts", "tools": ["Read", "Edit"], "priority": "high", "id": "auth-fix"}]}
   Keys are aliases from the config or agent ids; ids must match [a-z0-9][a-z0-9._-]* (no "..").
 
+Without a task source the example task file runs (so \`npm run orchestrate\` works on a fresh clone).
 --plan without --yes asks "Proceed?" on a terminal; when stdin is not a terminal it prints the plan and
 exits 3 without running (pass --yes to run unattended).
 
@@ -117,10 +118,13 @@ async function prepareRun(io: CliIO, flags: RunFlags) {
     throw new InvalidInputError('--prompt (plan a goal into tasks) is not available yet: it comes with the planner. Use -f <tasks.json>, --example or --route "<text>".');
   }
   const sourceSpec = taskSourceOf(flags);
+  if (sourceSpec.kind === 'example' && !flags.example) {
+    io.stderr('codex-flow: no task source given: running the example task file (pass -f <tasks.json>, -f -, or --route "<text>").\n');
+  }
   const root = io.ctx.root;
   const { config } = loadConfig(root, flags.config);
   const registry = loadRegistry({ root, config, ...(flags.dir ? { dir: flags.dir } : {}) });
-  const runId = newRunId(io.ctx.clock.now(), randomBytes(3).toString('hex'));
+  const runId = newRunId(io.ctx.clock.now(), randomBytes(2).toString('hex'));
   const loaded = await loadTasks(sourceSpec, {
     root,
     readStdin: io.readStdin,
@@ -129,7 +133,13 @@ async function prepareRun(io: CliIO, flags: RunFlags) {
     idPrefix: `${runId}-`,
   });
   const plan = buildRunPlan(runId, loaded.tasks, registry, config.runtime);
-  const selection = await selectRunProvider({ requested: flags.provider, fallback: flags.fallback, config, env: io.ctx.env });
+  const selection = await resolveProvider({
+    env: io.ctx.env,
+    providersConfig: config.providers,
+    cwd: root,
+    ...(flags.provider !== undefined ? { requested: flags.provider } : {}),
+    ...(flags.fallback !== undefined ? { fallback: flags.fallback } : {}),
+  });
   const lanes = summarizePlan(plan);
   const planEvent: CodexEvent = { ts: new Date(io.ctx.clock.now()).toISOString(), runId, kind: 'run_plan', provider: selection.provider.name, providerReason: selection.reason, aliases: lanes };
   return { root, config, registry, loaded, plan, selection, lanes, planEvent, runId };
@@ -181,7 +191,7 @@ async function executeRun(io: CliIO, flags: RunFlags, prepared: PreparedRun): Pr
       provider: selection.provider,
       runtime: { retries: config.runtime.retries, hook_timeout_ms: config.runtime.hook_timeout_ms, workspace_retention_ms: retentionMs },
       buildMessages: (definition, task, options) => buildMessages(definition, task, { ...options, providersConfig: config.providers }),
-      ...(selection.costOf ? { costOf: selection.costOf } : {}),
+      costOf: (usage, provider) => selection.costOf(usage, provider),
       strictTools: Boolean(flags.strictTools),
       runHooks: Boolean(flags.hooks),
       workspaces: new TaskWorkspaces(root),
@@ -203,9 +213,11 @@ async function executeRun(io: CliIO, flags: RunFlags, prepared: PreparedRun): Pr
 
 function taskSourceOf(flags: RunFlags): TaskSourceSpec {
   const chosen = [flags.file !== undefined, Boolean(flags.example), flags.route !== undefined || flags.routeFiles !== undefined].filter(Boolean).length;
-  if (chosen !== 1) {
-    throw new InvalidInputError('Give exactly one task source: -f <file|->, --example, or --route "<text>" [--route-files <paths...>]. See codex-flow run --help.');
+  if (chosen > 1) {
+    throw new InvalidInputError('Give one task source: -f <file|->, --example, or --route "<text>" [--route-files <paths...>]. See codex-flow run --help.');
   }
+  // `npm run orchestrate` with nothing else runs the example task file (said on stderr)
+  if (chosen === 0) return { kind: 'example' };
   if (flags.file !== undefined) return flags.file === '-' ? { kind: 'stdin' } : { kind: 'file', file: flags.file };
   if (flags.example) return { kind: 'example' };
   const top = flags.routeTop === undefined ? 1 : Number(flags.routeTop);

@@ -22,7 +22,7 @@ describe('codex-flow convert / validate / schema', () => {
     expect(first.stdout).toMatch(/unknown keys kept: custom, emoji, priority/);
     expect(first.stdout).toMatch(/skip {2}src-agents\/odd-shapes\/docs\/notes\.md: no YAML front-matter/);
     expect(first.stdout).toMatch(/error src-agents\/odd-shapes\/yaml\/unclosed\.md:1: front-matter opened at line 1 is never closed/);
-    expect(first.stdout).toMatch(/15 converted, 3 skipped, 2 errors, 0 duplicate ids → bundle: published/);
+    expect(first.stdout).toMatch(/12 converted, 3 skipped, 2 errors, 0 duplicate ids → bundle: published/);
 
     const fresh = await runCliCaptured(['convert', '--in', 'src-agents', '--out', 'bundle', '--check'], { root: temp.dir, now });
     expect(fresh.code).toBe(0);
@@ -58,7 +58,7 @@ describe('codex-flow convert / validate / schema', () => {
     await runCliCaptured(['convert', '--in', 'src-agents', '--out', 'bundle'], { root: temp.dir, now });
     const ok = await runCliCaptured(['validate', 'bundle'], { root: temp.dir });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^valid: 15 agent file\(s\) checked, 0 problem\(s\)/m);
+    expect(ok.stdout).toMatch(/^valid: 12 agent file\(s\) checked, 0 problem\(s\)/m);
 
     writeFileSync(path.join(temp.dir, 'broken.codex.yaml'), 'version: 1\nagent:\n  id: a\n  name: b\nruntime:\n  timeout_ms: -5\n');
     const bad = await runCliCaptured(['validate', 'broken.codex.yaml'], { root: temp.dir });

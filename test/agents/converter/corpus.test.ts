@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { convertAgents } from '../../../src/agents/converter/convert-agents.js';
 import { emitYaml } from '../../../src/agents/converter/emit-yaml.js';
 import { readTree } from '../../../src/agents/converter/publish-bundle.js';
+import { readEmittedYaml } from '../../../src/agents/converter/read-emitted-yaml.js';
 import { validateTarget } from '../../../src/agents/validate-bundle.js';
 import { makeTempDir, SHARED_DIR } from '../../../test-support/cli-harness.js';
 
@@ -54,7 +55,10 @@ describe('real-world corpora', () => {
 
     const tree = readTree(report.outDir);
     for (const [file, text] of tree) {
-      if (file.endsWith('.codex.yaml')) expect(emitYaml(parse(text)), file).toBe(text);
+      if (!file.endsWith('.codex.yaml')) continue;
+      const parsed: unknown = parse(text);
+      expect(emitYaml(parsed), file).toBe(text);
+      expect(readEmittedYaml(text), file).toEqual(parsed);
     }
     const ids = report.converted.map((agent) => agent.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { emitYaml } from '../../../src/agents/converter/emit-yaml.js';
+import { readEmittedYaml } from '../../../src/agents/converter/read-emitted-yaml.js';
 
 const TRICKY_STRINGS = [
   '', ' ', 'plain text', 'yes', 'No', 'null', '~', 'true', '123', '1.5', '0x1F', '1e3', '.inf', '-dash start', '- item', '? key', ': colon',
@@ -27,5 +28,37 @@ describe('emitYaml', () => {
     const doc = { agent: { id: 'a', description: 'Reviews code.', hooks: ['echo "hi"\nnpm test'] } };
     expect(emitYaml(doc)).toBe('agent:\n  id: a\n  description: Reviews code.\n  hooks:\n    - |-\n      echo "hi"\n      npm test\n');
     expect(emitYaml(doc)).toBe(emitYaml(structuredClone(doc)));
+  });
+});
+
+describe('readEmittedYaml', () => {
+  it('reads back everything emitYaml writes, exactly like the yaml package', () => {
+    for (const value of TRICKY_STRINGS) {
+      const text = emitYaml({ value, list: [value, [value], { value }], nested: { inner: [{ value, n: 1.5, t: true, z: null }] }, empty: [], obj: {} });
+      expect(readEmittedYaml(text), JSON.stringify(value)).toEqual(parse(text));
+    }
+  });
+
+  it('returns undefined (fall back to a full parser) for YAML outside the subset', () => {
+    const outside = [
+      'a: 1 # comment\n',
+      'a: &x 1\nb: *x\n',
+      'a: [1, 2]\n',
+      'a: {b: 1}\n',
+      'a: >-\n  folded\n',
+      "a: 'single'\n",
+      'a: 0x1F\n',
+      'a: Yes\n',
+      'a:\tb\n',
+      'a: 1\na: 2\n',
+      '---\na: 1\n',
+      'a: "unterminated\n',
+      'a: "x" trailing\n',
+      'a:\n',
+      'a: 1',
+      '- a\nb: 1\n',
+      '__proto__: 1\n',
+    ];
+    for (const text of outside) expect(readEmittedYaml(text), JSON.stringify(text)).toBeUndefined();
   });
 });

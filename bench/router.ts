@@ -1,0 +1,264 @@
+/**
+ * Router benchmark (issue 3). Synthetic bundles of 100, 1,000 and 10,000
+ * agents (5 keywords, 1 regex, 1 glob each, in triggers.json as the original
+ * Codex Flow bundle has them) and 10,000 tasks. For each size:
+ *
+ *  - in process: compile time, per-route p50/p99 (every task timed), next to
+ *    the seed's reference matcher ("Trigger matcher": lowercase the text;
+ *    `includes()` per keyword; `new RegExp(pattern, 'i').test()` per regex;
+ *    per task) run in the same process on the same tasks;
+ *  - whole process: `codex-flow route --batch tasks.jsonl --json` (the CLI
+ *    bundled once with esbuild so no TypeScript loader is timed) next to a
+ *    reference process that reads triggers.json and runs the reference matcher
+ *    over the same tasks file.
+ *
+ * The reference costs milliseconds per task (tens at 10,000 agents), so it is
+ * run on an evenly spaced sample of the tasks and extrapolated linearly to
+ * 10,000 (its cost per task does not depend on the task; the sample size is
+ * printed). Our router always runs all 10,000 tasks.
+ *
+ *   npx tsx bench/router.ts [--sizes 100,1000,10000] [--tasks 10000]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { TriggersFile } from '../src/agents/bundle-format.js';
+import { withDefaults, type AgentDefinition } from '../src/agents/schema.js';
+import { createRouter } from '../src/routing/router.js';
+import { defaultRoutingOptions } from '../src/routing/routing-options.js';
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const REPO = path.resolve(HERE, '..');
+const argValue = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const SIZES = argValue('--sizes', '100,1000,10000').split(',').map(Number);
+const TASK_COUNT = Number(argValue('--tasks', '10000'));
+/** Reference tasks actually run, by fleet size (extrapolated to TASK_COUNT). */
+const REFERENCE_SAMPLE: Record<number, number> = { 100: 10_000, 1000: 1_000, 10000: 60 };
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ran', 'te', 'vos', 'zu', 'pel', 'dor', 'qui', 'sam', 'bex', 'nor', 'fil', 'gat', 'hu', 'jin', 'wex', 'yor', 'cla'];
+const FILLER = 'please update the service and check why logs show errors after release fix review refactor team tests build page users data report config migrate quickly tonight small change our new old api module'.split(' ');
+
+interface Synthetic {
+  agents: AgentDefinition[];
+  triggers: TriggersFile;
+  tasks: { text: string; files: string[] }[];
+}
+
+function synthesize(size: number): Synthetic {
+  const rand = prng(size);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const word = (i: number): string => {
+    let w = '';
+    let n = i + 1;
+    while (n > 0) {
+      w += SYLLABLES[n % SYLLABLES.length];
+      n = Math.floor(n / SYLLABLES.length);
+    }
+    return `${w}${SYLLABLES[i % 7]}`;
+  };
+  const vocabulary = Array.from({ length: size * 4 }, (_, i) => word(i));
+  const agents: AgentDefinition[] = [];
+  const triggers: TriggersFile = { keywords: {}, regex: [], file_patterns: {} };
+  const keywordsOf: string[][] = [];
+  for (let i = 0; i < size; i += 1) {
+    const id = `agent-${String(i).padStart(5, '0')}`;
+    const words = [pick(vocabulary), pick(vocabulary), pick(vocabulary), pick(vocabulary), pick(vocabulary), pick(vocabulary), pick(vocabulary)];
+    const keywords = [words[0], words[1], words[2], `${words[3]} ${words[4]}`, `${words[5]} ${words[6]}`] as string[];
+    keywordsOf.push(keywords);
+    for (const k of keywords) (triggers.keywords[k] ??= []).push(id);
+    triggers.regex.push({ pattern: `\\b${words[0]}[-_ ]?v\\d+\\b`, priority: 'medium', agents: [id] });
+    const glob = i % 2 === 0 ? `**/*.x${i.toString(36)}` : `svc-${i.toString(36)}/**`;
+    (triggers.file_patterns[glob] ??= []).push(id);
+    agents.push(withDefaults({ agent: { id, name: `Agent ${i}`, description: `Handles ${keywords.join(', ')} work for the ${pick(FILLER)} area.` } }));
+  }
+  const tasks: Synthetic['tasks'] = [];
+  for (let t = 0; t < TASK_COUNT; t += 1) {
+    const parts = Array.from({ length: 12 }, () => pick(FILLER));
+    const roll = rand();
+    if (roll < 0.7) {
+      const target = keywordsOf[Math.floor(rand() * size)] as string[];
+      parts.splice(Math.floor(rand() * parts.length), 0, pick(target));
+      if (rand() < 0.3) parts.push(`${target[0]}-v${Math.floor(rand() * 9)}`);
+    }
+    const files = rand() < 0.3 ? [rand() < 0.5 ? `src/lib/file${t}.x${Math.floor(rand() * size).toString(36)}` : `svc-${Math.floor(rand() * size).toString(36)}/main.js`] : [];
+    tasks.push({ text: parts.join(' '), files });
+  }
+  return { agents, triggers, tasks };
+}
+
+/** The seed's reference "Trigger matcher", per task. */
+function referenceMatch(triggers: TriggersFile, text: string): string[] {
+  const t = text.toLowerCase();
+  const hits = new Set<string>();
+  for (const [keyword, ids] of Object.entries(triggers.keywords)) if (t.includes(keyword)) for (const id of ids) hits.add(id);
+  for (const r of triggers.regex) if (new RegExp(r.pattern, 'i').test(t)) for (const id of r.agents) hits.add(id);
+  return [...hits];
+}
+
+const REFERENCE_PROCESS = `
+import { readFileSync } from 'node:fs';
+const [triggersFile, tasksFile, sample] = process.argv.slice(2);
+const triggers = JSON.parse(readFileSync(triggersFile, 'utf8'));
+const lines = readFileSync(tasksFile, 'utf8').split('\\n').filter(Boolean);
+const step = Math.max(1, Math.floor(lines.length / Number(sample)));
+const out = [];
+for (let i = 0; i < lines.length; i += step) {
+  const { text } = JSON.parse(lines[i]);
+  const t = text.toLowerCase();
+  const hits = new Set();
+  for (const [keyword, ids] of Object.entries(triggers.keywords)) if (t.includes(keyword)) for (const id of ids) hits.add(id);
+  for (const r of triggers.regex) if (new RegExp(r.pattern, 'i').test(t)) for (const id of r.agents) hits.add(id);
+  out.push(JSON.stringify({ agents: [...hits] }));
+}
+process.stdout.write(out.join('\\n') + '\\n');
+`;
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Wall time, and CPU time (user+sys) when /usr/bin/time is there: on a shared machine CPU time is the steadier figure. */
+function timeProcess(args: string[]): { ms: number; cpuMs: number | undefined; stdout: string } {
+  const useTime = existsSync('/usr/bin/time');
+  const start = process.hrtime.bigint();
+  const result = useTime
+    ? spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, ...args], { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`process failed (${result.status}): ${result.stderr}`);
+  const cpu = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: result.stdout };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'router-bench-'));
+  try {
+    const cli = path.join(work, 'codex-flow-cli.mjs');
+    await build({
+      entryPoints: [path.join(REPO, 'src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      outfile: path.join(work, 'main.mjs'),
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    writeFileSync(cli, "import { main } from './main.mjs';\nprocess.exitCode = await main(['node', 'codex-flow', ...process.argv.slice(2)]);\n");
+    const referenceScript = path.join(work, 'reference.mjs');
+    writeFileSync(referenceScript, REFERENCE_PROCESS);
+
+    const rows: string[] = [];
+    const perRoute: Record<number, { p50: number; p99: number; mean: number; cpuMean: number }> = {};
+    for (const size of SIZES) {
+      const synthetic = synthesize(size);
+      // In process: our router.
+      const start = process.hrtime.bigint();
+      const router = createRouter({ agents: synthetic.agents, triggers: synthetic.triggers }, defaultRoutingOptions());
+      const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
+      for (const task of synthetic.tasks.slice(0, 500)) router.route(task); // warm-up
+      const times = new Float64Array(synthetic.tasks.length);
+      let routed = 0;
+      const cpu0 = process.cpuUsage();
+      synthetic.tasks.forEach((task, i) => {
+        const t0 = process.hrtime.bigint();
+        const result = router.route(task);
+        times[i] = Number(process.hrtime.bigint() - t0) / 1e3;
+        if (!result.abstained) routed += 1;
+      });
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMean = (cpu.user + cpu.system) / synthetic.tasks.length;
+      const sorted = times.slice().sort();
+      const mean = times.reduce((s, v) => s + v, 0) / times.length;
+      perRoute[size] = { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean, cpuMean };
+
+      // In process: the reference matcher, on a sample.
+      const sample = Math.min(REFERENCE_SAMPLE[size] ?? 100, synthetic.tasks.length);
+      const step = Math.max(1, Math.floor(synthetic.tasks.length / sample));
+      const refTimes: number[] = [];
+      const refCpu0 = process.cpuUsage();
+      for (let i = 0; i < synthetic.tasks.length && refTimes.length < sample; i += step) {
+        const t0 = process.hrtime.bigint();
+        referenceMatch(synthetic.triggers, (synthetic.tasks[i] as { text: string }).text);
+        refTimes.push(Number(process.hrtime.bigint() - t0) / 1e3);
+      }
+      const refCpu = process.cpuUsage(refCpu0);
+      const refCpuMean = (refCpu.user + refCpu.system) / refTimes.length;
+      const refSorted = Float64Array.from(refTimes).sort();
+      const refMean = refTimes.reduce((s, v) => s + v, 0) / refTimes.length;
+
+      // Whole process: write the bundle and the tasks, run both processes.
+      const root = path.join(work, `n${size}`);
+      const bundle = path.join(root, 'bundle');
+      mkdirSync(path.join(bundle, 'core'), { recursive: true });
+      writeFileSync(path.join(bundle, 'triggers.json'), JSON.stringify(synthetic.triggers));
+      writeFileSync(
+        path.join(bundle, 'index.json'),
+        JSON.stringify({
+          version: 1,
+          generatedAt: '2026-01-01T00:00:00.000Z',
+          sourceHash: `bench-${size}`,
+          agents: synthetic.agents.map((a) => ({ id: a.agent.id, name: a.agent.name, domain: 'core', tier: 'specialist', description: a.agent.description, keywords: [], autonomy_level: 0.7, max_parallel_tasks: 3 })),
+        }),
+      );
+      for (const a of synthetic.agents) {
+        writeFileSync(path.join(bundle, 'core', `${a.agent.id}.codex.yaml`), JSON.stringify({ version: 1, agent: { id: a.agent.id, name: a.agent.name, description: a.agent.description, classification: { domain: 'core' } } }));
+      }
+      const tasksFile = path.join(root, 'tasks.jsonl');
+      writeFileSync(tasksFile, `${synthetic.tasks.map((t) => JSON.stringify(t)).join('\n')}\n`);
+      const ours = timeProcess([cli, 'route', '--batch', tasksFile, '--dir', bundle, '--json']);
+      const outLines = ours.stdout.trim().split('\n');
+      if (outLines.length !== synthetic.tasks.length) throw new Error(`route --batch wrote ${outLines.length} lines for ${synthetic.tasks.length} tasks`);
+      const refProcSample = Math.min(sample, synthetic.tasks.length);
+      const refStart = timeProcess([referenceScript, path.join(bundle, 'triggers.json'), tasksFile, '0']); // startup + load, no matching
+      const refProc = timeProcess([referenceScript, path.join(bundle, 'triggers.json'), tasksFile, String(refProcSample)]);
+      const refLines = refProc.stdout.trim().split('\n').length;
+      const refProcEstimate = refStart.ms + ((refProc.ms - refStart.ms) * synthetic.tasks.length) / refLines;
+      const refProcCpuEstimate =
+        refStart.cpuMs !== undefined && refProc.cpuMs !== undefined ? refStart.cpuMs + ((refProc.cpuMs - refStart.cpuMs) * synthetic.tasks.length) / refLines : undefined;
+      const cpuText = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(0)} ms`);
+
+      rows.push(
+        [
+          `agents ${size}: compile ${compileMs.toFixed(0)} ms; routed (not abstained) ${routed}/${synthetic.tasks.length}`,
+          `  in process  router    wall p50 ${perRoute[size].p50.toFixed(1)} µs  p99 ${perRoute[size].p99.toFixed(1)} µs  mean ${mean.toFixed(1)} µs; CPU mean ${cpuMean.toFixed(1)} µs  (all ${synthetic.tasks.length} tasks)`,
+          `  in process  reference wall p50 ${percentile(refSorted, 50).toFixed(1)} µs  p99 ${percentile(refSorted, 99).toFixed(1)} µs  mean ${refMean.toFixed(1)} µs; CPU mean ${refCpuMean.toFixed(1)} µs  (${refTimes.length} sampled tasks)`,
+          `  in process  speed-up per task: wall mean ${(refMean / mean).toFixed(1)}×, CPU ${(refCpuMean / cpuMean).toFixed(1)}×`,
+          `  whole process  route --batch wall ${ours.ms.toFixed(0)} ms, CPU ${cpuText(ours.cpuMs)} for ${synthetic.tasks.length} tasks`,
+          `  whole process  reference wall ${refProcEstimate.toFixed(0)} ms, CPU ${cpuText(refProcCpuEstimate)} estimated for ${synthetic.tasks.length} tasks (startup+load measured, matching measured on ${refLines} tasks and scaled)`,
+          `  whole process  speed-up wall ${(refProcEstimate / ours.ms).toFixed(1)}×${ours.cpuMs && refProcCpuEstimate ? `, CPU ${(refProcCpuEstimate / ours.cpuMs).toFixed(1)}×` : ''}`,
+        ].join('\n'),
+      );
+      console.log(rows[rows.length - 1]);
+      rmSync(root, { recursive: true, force: true });
+    }
+    if (perRoute[1000] && perRoute[10000]) {
+      console.log(
+        `route time growth 1,000 → 10,000 agents: wall p50 ×${(perRoute[10000].p50 / perRoute[1000].p50).toFixed(2)}, p99 ×${(perRoute[10000].p99 / perRoute[1000].p99).toFixed(2)}, mean ×${(perRoute[10000].mean / perRoute[1000].mean).toFixed(2)}; CPU mean ×${(perRoute[10000].cpuMean / perRoute[1000].cpuMean).toFixed(2)}`,
+      );
+      console.log(`load average while measuring: ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores (wall figures include waiting for a core)`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
+
