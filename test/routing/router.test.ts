@@ -94,6 +94,16 @@ describe('router', () => {
     expect(r.problems.map((p) => `${p.stage}:${p.pattern}`)).toEqual(['keyword:neural network', 'regex:(a)\\1']);
   });
 
+  it('in "fallback" mode the semantic stage only ranks when stages 0–2 found nothing (SPEC §4 literal reading)', () => {
+    const fleet = [agent({ id: 'kw-agent', description: 'Handles widgets.', keywords: ['widget'] }), agent({ id: 'sem-agent', description: 'Polishing, buffing and waxing surfaces.' })];
+    const always = createRouter({ agents: fleet, triggers: emptyTriggers() }, options());
+    const fallback = createRouter({ agents: fleet, triggers: emptyTriggers() }, options({ semantic: 'fallback' }));
+    const text = 'widget polishing buffing waxing';
+    expect(always.route({ text }).agents.map((a) => a.id)).toContain('sem-agent');
+    expect(fallback.route({ text }).agents.map((a) => a.id)).toEqual(['kw-agent']);
+    expect(fallback.route({ text: 'buffing and waxing' }).agents[0]?.id).toBe('sem-agent');
+  });
+
   it('rejects oversized, binary and malformed input with InvalidInputError', () => {
     const small = createRouter({ agents: smallFleet(), triggers: emptyTriggers() }, options({ maxTextLength: 100, maxFiles: 2 }));
     expect(() => small.route({ text: 'x'.repeat(101) })).toThrow(InvalidInputError);

@@ -18,6 +18,7 @@ const flaky: AgentDefinition = withDefaults({
   agent: { id: 'flaky', name: 'Flaky' },
   runtime: { concurrency: { max_parallel_tasks: 1 } },
   metrics: { thresholds: { failure_rate_pct: 30 }, escalation: { notify: ['oncall'] } },
+  observability: { tracing: { sample_rate: 1 } },
 });
 const registry = {
   resolve(aliasOrId: string) {
@@ -60,6 +61,34 @@ describe('telemetry in a run (createRunIntegrations around runOrchestration)', (
       expect(alerts).toHaveLength(1);
       expect(alerts[0]).toMatchObject({ agentId: 'flaky', notify: ['oncall'], failureRatePct: 40 }); // 2 of 5 at minTasks
       expect(readScorecards(temp.dir)?.agents[0]).toMatchObject({ agentId: 'flaky', tasks: 8, ok: 3, failed: 5 });
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('a dead OTLP collector is reported as a status event after the run; the run and the metrics are unaffected', async () => {
+    const temp = makeTempDir('codex-flow-run-telemetry-');
+    try {
+      const clock = { now: () => Date.now() };
+      const config = configSchema.parse({});
+      const provider = new ScriptedProvider({ script: [{ type: 'text-delta', text: 'ok' }, { type: 'finish', reason: 'stop' }] });
+      const plan = buildRunPlan('r-otlp', normalizeTaskMap({ flaky: ['one'] }, 'test', { idPrefix: 'r-otlp-' }), registry, config.runtime);
+      const eventLog = EventLog.forRoot(temp.dir);
+      const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_EXPORTER_OTLP_TIMEOUT: '300' };
+      const integrations = await createRunIntegrations({ root: temp.dir, config, registry, env, clock, memory: false, shareContext: false, aliases: ['flaky'], runId: 'r-otlp', emit: eventLog.append });
+      expect(integrations.describe).toBe('memory: off; traces: otlp http://127.0.0.1:1/v1/traces');
+      let result;
+      try {
+        result = await runOrchestration(plan, { ...integrations.hooks, listeners: [eventLog.append, ...(integrations.hooks.listeners ?? [])], provider, runtime: { retries: 0, hook_timeout_ms: 5_000 }, buildMessages: (d, t, o) => buildMessages(d, t, o), clock });
+      } finally {
+        eventLog.flush();
+        await integrations.close();
+        eventLog.close();
+      }
+      expect(result.ok).toBe(1);
+      const events = readJsonLines<CodexEvent>(path.join(temp.dir, 'data', 'logs', 'events.jsonl')).records;
+      expect(events.at(-1)).toMatchObject({ kind: 'status', message: expect.stringMatching(/Traces could not be exported to http:\/\/127\.0\.0\.1:1\/v1\/traces: connect ECONNREFUSED/) });
+      expect(readScorecards(temp.dir)?.agents[0]).toMatchObject({ agentId: 'flaky', tasks: 1, ok: 1 });
     } finally {
       temp.cleanup();
     }
