@@ -22,6 +22,11 @@ export class ExitCode extends Error {
 }
 
 export function processIO(ctx: RuntimeContext): CliIO {
+  // A closed pipe (`codex-flow run --json | head`) ends the process quietly instead of crashing.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

@@ -2,7 +2,7 @@ import type { ReloadingRegistry, ReloadOutcome } from '../agents/reloading-regis
 import type { Registry } from '../agents/registry.js';
 import type { RouteRequest, RouteResult } from './route-types.js';
 import { readBriefs } from './read-briefs.js';
-import { createRouter, type Router } from './router.js';
+import { createRouter, type RouteOptions, type Router } from './router.js';
 import type { RoutingOptions } from './routing-options.js';
 
 /**
@@ -14,7 +14,7 @@ import type { RoutingOptions } from './routing-options.js';
  */
 export interface ReloadingRouter {
   current(): Router;
-  route(request: RouteRequest, options?: { top?: number }): RouteResult;
+  route(request: RouteRequest, options?: RouteOptions): RouteResult;
   /** Asks the registry to reload if the bundle changed, then recompiles if it did. */
   reloadIfChanged(): ReloadOutcome;
 }

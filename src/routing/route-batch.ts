@@ -31,7 +31,7 @@ export async function routeBatch(router: Router, input: { file: string } | { tex
       const { text, files } = parsed as { text?: unknown; files?: unknown };
       if (text !== undefined && typeof text !== 'string') throw new Error('"text" must be a string');
       if (files !== undefined && (!Array.isArray(files) || files.some((f) => typeof f !== 'string'))) throw new Error('"files" must be a list of strings');
-      buffer.push(batchLine(router.route({ text: text ?? '', files: (files as string[] | undefined) ?? [] }, options)));
+      buffer.push(batchLine(router.route({ text: text ?? '', files: (files as string[] | undefined) ?? [] }, { ...options, explain: false })));
     } catch (error) {
       failed += 1;
       buffer.push(JSON.stringify({ agents: [], error: `line ${count}: ${errorMessage(error)}` }));

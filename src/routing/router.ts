@@ -32,11 +32,18 @@ export interface RouterSource {
 }
 
 export interface Router {
-  route(request: RouteRequest, options?: { top?: number }): RouteResult;
+  /** `explain: false` skips building per-term explanations (reasons then list stages, not terms): for batch use. */
+  route(request: RouteRequest, options?: RouteOptions): RouteResult;
   /** Problems found while compiling (invalid regexes, unknown agents…), sorted. */
   readonly problems: readonly RouterProblem[];
   readonly agentCount: number;
   readonly options: RoutingOptions;
+}
+
+export interface RouteOptions {
+  top?: number;
+  /** Default true: reasons include which semantic terms matched. */
+  explain?: boolean;
 }
 
 interface Accumulator {
@@ -112,7 +119,7 @@ class CompiledRouter implements Router {
     );
   }
 
-  route(request: RouteRequest, routeOptions: { top?: number } = {}): RouteResult {
+  route(request: RouteRequest, routeOptions: RouteOptions = {}): RouteResult {
     const { text, files } = checkRouteRequest(request, this.options);
     const top = Math.max(1, Math.min(100, routeOptions.top ?? this.options.top));
     const { alpha, beta, gamma, delta } = this.options.weights;
@@ -215,7 +222,7 @@ class CompiledRouter implements Router {
     const agents: RoutedAgent[] = best.map(({ id, doc, score, a, semantic: semanticScore }) => {
       const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));
       if (semanticScore > 0) {
-        const terms = this.semantic.explain(units, doc, semanticBound);
+        const terms = routeOptions.explain === false ? [] : this.semantic.explain(units, doc, semanticBound);
         reasons.push({
           stage: 'semantic',
           match: terms.map((t) => t.term).join(' '),
