@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { errorMessage } from '../util/errors.js';
 import { MemoryBackendError } from './memory-backend-error.js';
 import { redactText } from './redact.js';
@@ -29,8 +29,10 @@ export function describeRedisUrl(url: string): string {
  */
 export async function openRedis(url: string, purpose: string): Promise<Redis> {
   let client: Redis;
+  // ioredis is loaded only when a Redis backend is configured.
+  const { Redis: RedisClient } = await import('ioredis');
   try {
-    client = new Redis(url, {
+    client = new RedisClient(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

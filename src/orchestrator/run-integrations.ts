@@ -57,7 +57,7 @@ export async function createRunIntegrations(options: RunIntegrationOptions): Pro
       return undefined;
     }
   };
-  const telemetry = telemetryRunHooks({ root: options.root, env: options.env, clock: options.clock, definitionOf, emit: options.emit });
+  const telemetry = await telemetryRunHooks({ root: options.root, env: options.env, clock: options.clock, definitionOf, emit: options.emit });
   const hooks: OrchestratorHooks = { redactText, listeners: telemetry.listeners };
   const parts = [telemetry.tracing ? `traces: ${telemetry.tracing}` : 'traces: off'];
   let closeMemory: () => Promise<void> = async () => undefined;

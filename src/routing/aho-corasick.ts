@@ -32,65 +32,84 @@ export class AhoCorasick {
 
   constructor(patterns: readonly AhoPattern[]) {
     this.patternCount = patterns.length;
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
     this.patternLength = new Int32Array(patterns.length);
     this.patternWhole = new Uint8Array(patterns.length);
-    patterns.forEach((pattern, id) => {
+    // Insert patterns in sorted order: along a shared prefix the child to follow is always a node's
+    // latest child, so the trie is built with flat arrays (no per-node maps) and children come out sorted.
+    const order = patterns.map((_, id) => id).sort((a, b) => {
+      const x = (patterns[a] as AhoPattern).text;
+      const y = (patterns[b] as AhoPattern).text;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    let capacity = 1;
+    for (const pattern of patterns) capacity += pattern.text.length;
+    const label = new Uint16Array(capacity);
+    const firstChild = new Int32Array(capacity).fill(-1);
+    const nextSibling = new Int32Array(capacity).fill(-1);
+    const lastChild = new Int32Array(capacity).fill(-1);
+    const childCount = new Int32Array(capacity);
+    const endNode = new Int32Array(patterns.length).fill(-1);
+    let nodeCount = 1;
+    for (const id of order) {
+      const pattern = patterns[id] as AhoPattern;
       this.patternLength[id] = pattern.text.length;
       this.patternWhole[id] = pattern.wholeWord ? 1 : 0;
-      if (pattern.text.length === 0) return;
+      if (pattern.text.length === 0) continue;
       let node = 0;
       for (let i = 0; i < pattern.text.length; i += 1) {
         const c = pattern.text.charCodeAt(i);
-        const edges = children[node] as Map<number, number>;
-        let next = edges.get(c);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          ends.push([]);
-          edges.set(c, next);
+        const last = lastChild[node] as number;
+        if (last >= 0 && label[last] === c) {
+          node = last;
+          continue;
         }
-        node = next;
+        const created = nodeCount++;
+        label[created] = c;
+        if (last >= 0) nextSibling[last] = created;
+        else firstChild[node] = created;
+        lastChild[node] = created;
+        childCount[node] = (childCount[node] as number) + 1;
+        node = created;
       }
-      (ends[node] as number[]).push(id);
-    });
+      endNode[id] = node;
+    }
 
-    const nodeCount = children.length;
     this.edgeStart = new Int32Array(nodeCount + 1);
     let edgeCount = 0;
     for (let n = 0; n < nodeCount; n += 1) {
       this.edgeStart[n] = edgeCount;
-      edgeCount += (children[n] as Map<number, number>).size;
+      edgeCount += childCount[n] as number;
     }
     this.edgeStart[nodeCount] = edgeCount;
     this.edgeLabel = new Uint16Array(edgeCount);
     this.edgeTarget = new Int32Array(edgeCount);
     for (let n = 0; n < nodeCount; n += 1) {
-      const sorted = [...(children[n] as Map<number, number>).entries()].sort((a, b) => a[0] - b[0]);
       let at = this.edgeStart[n] as number;
-      for (const [label, target] of sorted) {
-        this.edgeLabel[at] = label;
-        this.edgeTarget[at] = target;
+      for (let child = firstChild[n] as number; child >= 0; child = nextSibling[child] as number) {
+        this.edgeLabel[at] = label[child] as number;
+        this.edgeTarget[at] = child;
         at += 1;
       }
     }
 
+    const outCounts = new Int32Array(nodeCount);
+    for (let id = 0; id < patterns.length; id += 1) if ((endNode[id] as number) >= 0) outCounts[endNode[id] as number] = (outCounts[endNode[id] as number] as number) + 1;
     this.outputStart = new Int32Array(nodeCount + 1);
     let outCount = 0;
     for (let n = 0; n < nodeCount; n += 1) {
       this.outputStart[n] = outCount;
-      outCount += (ends[n] as number[]).length;
+      outCount += outCounts[n] as number;
     }
     this.outputStart[nodeCount] = outCount;
     this.outputList = new Int32Array(outCount);
     this.outputHead = new Int32Array(nodeCount).fill(-1);
-    for (let n = 0; n < nodeCount; n += 1) {
-      const list = ends[n] as number[];
-      list.forEach((id, k) => {
-        this.outputList[(this.outputStart[n] as number) + k] = id;
-      });
-      if (list.length > 0) this.outputHead[n] = n;
+    const fill = new Int32Array(nodeCount);
+    for (let id = 0; id < patterns.length; id += 1) {
+      const n = endNode[id] as number;
+      if (n < 0) continue;
+      this.outputList[(this.outputStart[n] as number) + (fill[n] as number)] = id;
+      fill[n] = (fill[n] as number) + 1;
+      this.outputHead[n] = n;
     }
 
     // Breadth-first failure links.

@@ -69,6 +69,8 @@ class CompiledRouter implements Router {
   readonly agentCount: number;
   private readonly ids: string[];
   private readonly docOf: Map<string, number>;
+  /** Scratch mark of agents with trigger evidence during one route (always left all zero). */
+  private readonly inAcc: Uint8Array;
   /** R(agent) and the sum of its configured penalties, by document index. */
   private readonly reliability: Float64Array;
   private readonly penaltyTotal: Float64Array;
@@ -86,6 +88,7 @@ class CompiledRouter implements Router {
     const agents = [...source.agents].sort((a, b) => (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0));
     this.ids = agents.map((a) => a.agent.id);
     this.docOf = new Map(this.ids.map((id, doc) => [id, doc]));
+    this.inAcc = new Uint8Array(this.ids.length);
     this.agentCount = agents.length;
     const rules = collectRoutingRules(agents, source.triggers);
     this.globs = new GlobStage(rules.globs);
@@ -207,14 +210,27 @@ class CompiledRouter implements Router {
       best.splice(at, 0, { id, doc, score, a, semantic: a ? a.semantic : semanticScore });
       if (best.length > top) best.pop();
     };
-    for (const [id, a] of acc) consider(this.docOf.get(id) as number, a, 0);
-    const semanticOnly = this.options.semantic === 'always' || !triggered;
-    if (semanticOnly) {
+    const accDocs: number[] = [];
+    for (const [id, a] of acc) {
+      const doc = this.docOf.get(id) as number;
+      accDocs.push(doc);
+      this.inAcc[doc] = 1;
+      consider(doc, a, 0);
+    }
+    if (this.options.semantic === 'always' || !triggered) {
+      // Cheap pre-check on the raw score; only possible entrants pay for rounding and insertion.
       for (let i = 0; i < semanticDocs.length; i += 1) {
         const doc = semanticDocs[i] as number;
-        if (acc.size === 0 || !acc.has(this.ids[doc] as string)) consider(doc, undefined, semanticScores[i] as number);
+        if (this.inAcc[doc] === 1) continue;
+        const sem = semanticScores[i] as number;
+        if (best.length === top) {
+          const raw = gamma * sem + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number);
+          if (raw < (best[top - 1] as { score: number }).score - 1e-6) continue;
+        }
+        consider(doc, undefined, sem);
       }
     }
+    for (const doc of accDocs) this.inAcc[doc] = 0;
     if (best.length === 0) bestScore = 0;
 
     const threshold = this.options.threshold;

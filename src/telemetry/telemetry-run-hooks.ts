@@ -4,7 +4,7 @@ import type { Clock, Env } from '../util/runtime-context.js';
 import { AlertMonitor, alertPolicyFromAgent } from './alerts.js';
 import type { CodexEvent, EventListener } from './events.js';
 import { recomputeMetrics } from './metrics.js';
-import { createTracing, tracedAgentInfo } from './tracing.js';
+import { otlpTraceTarget } from './otlp-endpoint.js';
 
 export interface TelemetryRunHooksOptions {
   root: string;
@@ -30,15 +30,17 @@ export interface TelemetryRunHooks {
  * and no listener is added), alerts (failure rate / heartbeat misses, emitted
  * as `alert` events) and the metrics recompute after the run.
  */
-export function telemetryRunHooks(options: TelemetryRunHooksOptions): TelemetryRunHooks {
+export async function telemetryRunHooks(options: TelemetryRunHooksOptions): Promise<TelemetryRunHooks> {
   const definition = (alias: string | undefined, agentId: string): AgentDefinition | undefined =>
     (alias ? options.definitionOf(alias) : undefined) ?? options.definitionOf(agentId);
-  const tracing = createTracing({
+  // The OpenTelemetry SDK is loaded only when traces are exported: no cost otherwise.
+  const { createTracing, tracedAgentInfo } = otlpTraceTarget(options.env) ? await import('./tracing.js') : { createTracing: undefined, tracedAgentInfo: undefined };
+  const tracing = createTracing?.({
     env: options.env,
     clock: options.clock,
     agentInfo: (agentId, alias) => {
       const found = definition(alias, agentId);
-      return found ? tracedAgentInfo(found) : undefined;
+      return found && tracedAgentInfo ? tracedAgentInfo(found) : undefined;
     },
   });
   const alerts = new AlertMonitor({

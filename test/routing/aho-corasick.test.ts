@@ -44,6 +44,27 @@ describe('AhoCorasick', () => {
     expect(found(['café'], 'cafe\u0301 menu')).toEqual(['café@0-4']);
   });
 
+  it('agrees with a brute-force search on random patterns and texts (overlaps, duplicates, prefixes)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (max: number): string => Array.from({ length: 1 + rand(max) }, () => 'ab c'[rand(4)]).join('');
+    for (let round = 0; round < 40; round += 1) {
+      const patterns = Array.from({ length: 1 + rand(12) }, () => word(4)).filter((p) => p.length > 0);
+      const text = word(60);
+      const ac = new AhoCorasick(patterns.map((p) => ({ text: p, wholeWord: false })));
+      const got: string[] = [];
+      ac.scan(text, (id, start, end) => got.push(`${id}:${start}:${end}`));
+      const want: string[] = [];
+      patterns.forEach((p, id) => {
+        for (let at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) want.push(`${id}:${at}:${at + p.length}`);
+      });
+      expect(got.sort()).toEqual(want.sort());
+    }
+  });
+
   it('reports nothing for an empty automaton or empty text', () => {
     expect(found([], 'anything')).toEqual([]);
     expect(found(['x'], '')).toEqual([]);

@@ -22,11 +22,22 @@ const BOILERPLATE_SHARE = 0.04;
 /** Only the start of a long brief is searched for other agents' ids. */
 const MENTION_SCAN_CHARS = 32_768;
 
-/** Hyphenated ids (`test-automator`) mentioned in a text, in order of appearance. */
+function isIdChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45;
+}
+
+/** Hyphenated ids (`test-automator`) mentioned in a text, in order of appearance (scans from each '-', no regex). */
 function mentionedIds(text: string, ids: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const token of text.split(/[^a-z0-9-]+/)) {
-    if (token.includes('-') && ids.has(token) && !found.includes(token)) found.push(token);
+  let dash = text.indexOf('-');
+  while (dash !== -1) {
+    let start = dash;
+    while (start > 0 && isIdChar(text.charCodeAt(start - 1))) start -= 1;
+    let end = dash;
+    while (end < text.length && isIdChar(text.charCodeAt(end))) end += 1;
+    const token = text.slice(start, end);
+    if (ids.has(token) && !found.includes(token)) found.push(token);
+    dash = text.indexOf('-', end);
   }
   return found;
 }

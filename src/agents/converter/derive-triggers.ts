@@ -59,7 +59,8 @@ function nameTokens(id: string): string[] {
 export function coreName(id: string, prefixes: readonly string[]): string {
   for (const prefix of prefixes) {
     const rest = prefix && id.startsWith(`${prefix}-`) ? id.slice(prefix.length + 1) : '';
-    if (rest.split(/[-_.]+/).filter(Boolean).length >= 2) return rest;
+    const tokens = rest.split(/[-_.]+/).filter(Boolean);
+    if (tokens.length >= 2 || (tokens.length === 1 && isDistinctiveWord(tokens[0] ?? '') && !NAME_NOISE.has(tokens[0] ?? ''))) return rest;
   }
   return id;
 }
@@ -199,7 +200,7 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
   for (const phrase of namePhrases(shortId)) pushUnique(keywords, phrase, MAX_KEYWORDS);
 
   const exampleText = input.examples.map((example) => `${example.context ?? ''}. ${example.user}`).join('. ');
-  const nameTerms = matchTechInNames([shortId, input.name === input.id ? shortId : input.name, ...input.declared]);
+  const nameTerms = matchTechInNames([shortId, input.name === input.id ? shortId : input.name, ...input.declared, ...(input.idPrefixes ?? [])]);
   const proseTerms = matchTechInProse(`${input.description}\n${exampleText}`);
   const headingTerms = matchTechInProse(input.headings.join('\n'));
   const terms = new Map<string, TechTerm>();
@@ -228,16 +229,17 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
   }
 
   const regex: { pattern: string; priority: Priority }[] = [];
-  const addRegex = (pattern: string | undefined, priority: Priority, origin: string): void => {
+  const addRegex = (pattern: string | undefined, priority: Priority, origin: string, trusted = false): void => {
     if (!pattern || regex.some((entry) => entry.pattern === pattern)) return;
-    if (!isRe2Compatible(pattern)) {
+    // Name regexes are built from [a-z0-9] tokens only; everything else is compiled once with RE2 to be sure.
+    if (!trusted && !isRe2Compatible(pattern)) {
       warnings.push(`dropped ${origin} regex ${JSON.stringify(pattern)}: not RE2-compatible`);
       return;
     }
     regex.push({ pattern, priority });
   };
   for (const pattern of input.explicitTaskPatterns) addRegex(taskPatternToRegex(pattern), 'high', 'task pattern');
-  addRegex(nameRegex(shortId), 'medium', 'name');
+  addRegex(nameRegex(shortId), 'medium', 'name', true);
 
   const filePatterns: string[] = [];
   for (const glob of input.explicitFilePatterns) pushUnique(filePatterns, glob.trim(), MAX_FILE_PATTERNS);
