@@ -1,5 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ValidationIssue } from '../util/errors.js';
+import { readEmittedYaml } from './converter/read-emitted-yaml.js';
 import { agentSchema, findUnknownKeys, type AgentDefinition } from './schema.js';
 
 /** Agent YAML files larger than this are refused (a definition is a few KB). */
@@ -20,7 +21,8 @@ export function parseAgentYaml(text: string, file: string): ParsedAgent {
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+    // Fast path for the subset the converter emits; anything else goes through the full YAML parser.
+    raw = readEmittedYaml(text) ?? parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0]?.line;

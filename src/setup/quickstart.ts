@@ -19,6 +19,8 @@ export interface QuickstartResult extends PreparedFleet {
   configFile: string | undefined;
   /** Where the aliases shown came from. */
   aliasesFrom: 'project-config' | 'packaged-example-config' | 'none';
+  /** The config file the aliases came from (the project's, or the packaged example config). */
+  aliasesConfigFile: string | undefined;
 }
 
 /**
@@ -35,11 +37,13 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
   const source = resolveAgentSource({ root, configuredSource: config.source, ...(configFile ? { configFile } : {}), examplesDir });
   let aliases: Record<string, AliasConfig> = config.aliases;
   let aliasesFrom: QuickstartResult['aliasesFrom'] = configFile && Object.keys(aliases).length > 0 ? 'project-config' : 'none';
+  let aliasesConfigFile = aliasesFrom === 'project-config' ? configFile : undefined;
   if (!configFile && source.kind === 'packaged-examples') {
-    const exampleAliases = packagedExampleAliases(examplesDir);
-    if (exampleAliases) {
-      aliases = exampleAliases;
+    const example = packagedExampleConfig(examplesDir);
+    if (example) {
+      aliases = example.aliases;
       aliasesFrom = 'packaged-example-config';
+      aliasesConfigFile = example.file;
     }
   }
   const prepared = await prepareFleet({
@@ -49,19 +53,20 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
     config: { aliases },
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  return { ...prepared, configFile, aliasesFrom };
+  return { ...prepared, configFile, aliasesFrom, aliasesConfigFile };
 }
 
 /**
  * Aliases of the example config shipped with the example fleet: `examples/codex-flow.config.*`,
  * else the package's own root config (present in a checkout of codex-flow), if any.
  */
-function packagedExampleAliases(examplesAgentsDir: string): Record<string, AliasConfig> | undefined {
+function packagedExampleConfig(examplesAgentsDir: string): { aliases: Record<string, AliasConfig>; file: string } | undefined {
   const examplesRoot = path.resolve(examplesAgentsDir, '..', '..');
   for (const dir of [examplesRoot, path.dirname(examplesRoot)]) {
-    if (!findConfigFile(dir)) continue;
+    const file = findConfigFile(dir);
+    if (!file) continue;
     try {
-      return loadConfig(dir).config.aliases;
+      return { aliases: loadConfig(dir).config.aliases, file };
     } catch {
       return undefined;
     }

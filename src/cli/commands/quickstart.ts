@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { formatPreparedFleet, setupExitCode } from '../../setup/format-setup-report.js';
 import { runQuickstart } from '../../setup/quickstart.js';
 import { ExitCode, type CliIO } from '../cli-io.js';
+import { runCommand } from './run.js';
 
 interface QuickstartFlags {
   json?: boolean;
+  run?: boolean;
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -13,6 +15,7 @@ export function register(program: Command, io: CliIO): void {
     .command('quickstart')
     .description('Convert the configured agents (or the packaged example fleet), validate them and show the fleet. No API key, no server.')
     .option('--json', 'print the result as JSON')
+    .option('--no-run', 'only convert, validate and show the fleet; do not run the example tasks')
     .addHelpText(
       'after',
       `
@@ -22,7 +25,9 @@ Examples:
 
 Uses codex-flow.config.* when present ("source" → "bundle"); otherwise .claude/agents, or, when the
 project has none, the example fleet shipped with codex-flow, converted into codex/agents.
-Exit codes: 0 the fleet loads cleanly, 2 the bundle has errors, 1 nothing usable.`,
+Then it runs the example task file on the built-in offline provider (every result is marked
+simulated; no API key, no network): try \`codex-flow run --example --provider openai\` for real answers.
+Exit codes: 0 the fleet loads cleanly (and the example tasks ran ok), 2 the bundle has errors, 1 nothing usable or a task failed.`,
     )
     .action(async (flags: QuickstartFlags) => {
       const root = io.ctx.root;
@@ -57,5 +62,15 @@ Exit codes: 0 the fleet loads cleanly, 2 the bundle has errors, 1 nothing usable
         );
       }
       if (code !== 0) throw new ExitCode(code);
+      if (flags.run === false || flags.json) return;
+      io.stdout('\nRunning the example tasks on the offline provider (simulated output, no API key, no network):\n');
+      const runCode = await runCommand(io, {
+        example: true,
+        provider: 'offline',
+        memory: true,
+        ...(result.aliasesFrom === 'packaged-example-config' && result.aliasesConfigFile ? { config: result.aliasesConfigFile, dir: result.bundleDir } : {}),
+      });
+      if (runCode !== 0) throw new ExitCode(runCode);
+      io.stdout('Events: data/logs/events.jsonl · metrics: codex-flow metrics · memory: data/memory/\n');
     });
 }

@@ -21,7 +21,7 @@ import { ExitCode, type CliIO } from '../cli-io.js';
 import { formatRunPlan, formatRunSummary } from '../format-run.js';
 import { createRunProgress } from '../run-progress.js';
 
-interface RunFlags {
+export interface RunFlags {
   file?: string;
   example?: boolean;
   route?: string;
@@ -97,7 +97,8 @@ Exit codes: 0 every task ok, 1 a task failed or was rejected, 2 bad input (nothi
     });
 }
 
-async function runCommand(io: CliIO, flags: RunFlags): Promise<number> {
+/** The whole `run` command; also used by `quickstart` to run the example tasks. */
+export async function runCommand(io: CliIO, flags: RunFlags): Promise<number> {
   let prepared: PreparedRun;
   try {
     prepared = await prepareRun(io, flags);
