@@ -26,8 +26,15 @@ describe('codex-flow quickstart', () => {
     expect(result.stdout).toContain('Bundle: codex/agents — written');
     expect(result.stdout).toMatch(/Done: \d+ agents converted, validated and loaded/);
     expect(existsSync(path.join(root, 'codex/agents/index.json'))).toBe(true);
-    // only the bundle was written: no config, no copies of the sources
-    expect(readdirSync(root)).toEqual(['codex']);
+    // the bundle plus the example run's runtime state: no config, no copies of the sources
+    expect(readdirSync(root).sort()).toEqual(['.runs', 'codex', 'data']);
+    // the example tasks really ran, on the offline provider, and say they are simulated
+    expect(result.stdout).toContain('provider: offline');
+    const events = readFileSync(path.join(root, 'data/logs/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; simulated?: boolean; agentId?: string });
+    const completed = events.filter((event) => event.kind === 'task_complete');
+    expect(completed.length).toBeGreaterThanOrEqual(3);
+    expect(completed.every((event) => event.simulated === true)).toBe(true);
+    expect(new Set(completed.map((event) => event.agentId))).toContain('code-reviewer');
     const index = JSON.parse(readFileSync(path.join(root, 'codex/agents/index.json'), 'utf8')) as { agents: unknown[] };
     expect(index.agents.length).toBeGreaterThanOrEqual(8);
     const again = await runCliCaptured(['quickstart', '--json'], { root });
