@@ -4,7 +4,7 @@ import { AGENT_FILE_SUFFIX, BRIEF_FILE_SUFFIX } from '../agents/bundle-format.js
 import type { Registry } from '../agents/registry.js';
 
 /** At most this much of each brief is read for routing (the start of a brief says what the agent is for). */
-export const MAX_BRIEF_BYTES = 16 * 1024;
+export const MAX_BRIEF_BYTES = 6 * 1024;
 
 /**
  * Reads each agent's brief (`<id>.md` next to its YAML) for the semantic

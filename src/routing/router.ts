@@ -59,6 +59,8 @@ const EMPTY_DOCS = new Int32Array(0);
 const EMPTY_SCORES = new Float64Array(0);
 const FILE_TERM_WEIGHT = 0.8;
 const WEAK_KEYWORD_FACTOR = 0.25;
+/** Concept neighbours kept per query word (the most specific ones present in the fleet). */
+const MAX_CONCEPT_FORMS = 4;
 
 export function createRouter(source: RouterSource, options: RoutingOptions = defaultRoutingOptions()): Router {
   return new CompiledRouter(source, options);
@@ -71,6 +73,7 @@ class CompiledRouter implements Router {
   private readonly docOf: Map<string, number>;
   /** Scratch mark of agents with trigger evidence during one route (always left all zero). */
   private readonly inAcc: Uint8Array;
+  private readonly pruned = new WeakMap<QueryUnit, QueryUnit>();
   /** R(agent) and the sum of its configured penalties, by document index. */
   private readonly reliability: Float64Array;
   private readonly penaltyTotal: Float64Array;
@@ -257,8 +260,25 @@ class CompiledRouter implements Router {
     return { agents, abstained: false, bestScore, threshold };
   }
 
+  /**
+   * A word's concept neighbours, trimmed to the few most specific ones the
+   * fleet actually uses (memoised per unit): bounded work per word.
+   */
+  private prune(unit: QueryUnit): QueryUnit {
+    const cached = this.pruned.get(unit);
+    if (cached) return cached;
+    const own = unit.filter((form) => form.weight >= 1);
+    const neighbours = unit
+      .filter((form) => form.weight < 1 && this.semantic.hasTerm(form.term))
+      .sort((a, b) => this.semantic.idfOf(b.term) - this.semantic.idfOf(a.term) || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_CONCEPT_FORMS);
+    const result = own.length === unit.length ? unit : [...own, ...neighbours];
+    this.pruned.set(unit, result);
+    return result;
+  }
+
   private queryUnits(text: string, files: readonly string[]): QueryUnit[] {
-    const units: QueryUnit[] = this.tokenizer.queryUnits(text);
+    const units: QueryUnit[] = this.tokenizer.queryUnits(text).map((unit) => this.prune(unit));
     if (files.length === 0) return units;
     for (const file of files.slice(0, 50)) {
       for (const unit of this.tokenizer.queryUnits(file.replace(/[/.]/g, ' '))) {
