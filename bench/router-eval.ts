@@ -6,7 +6,9 @@
  * file-path top-1, abstention on no-fit requests and false abstentions —
  * next to plain BM25 over name+description measured in the same run.
  *
- *   npx tsx bench/router-eval.ts [--verbose] [--json]
+ *   npx tsx bench/router-eval.ts [--verbose] [--json] [--sweep] [--set key=value]
+ *
+ * The table also shows the router on two fixed halves of the requests (tune / held-out, see splitOf).
  *
  * Labels: `expect` lists acceptable agent ids; `~role` stands for every id
  * whose name is that role (`role`, `role-2`, `<plugin>-role`), i.e. the
@@ -19,8 +21,7 @@ import path from 'node:path';
 import { convertAgents } from '../src/agents/converter/convert-agents.js';
 import { loadRegistry } from '../src/agents/registry.js';
 import type { AgentDefinition } from '../src/agents/schema.js';
-import { readBriefs } from '../src/routing/read-briefs.js';
-import { createRouter } from '../src/routing/router.js';
+import { createRegistryRouter } from '../src/routing/registry-router.js';
 import { defaultRoutingOptions } from '../src/routing/routing-options.js';
 
 interface LabelledRequest {
@@ -46,7 +47,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'router-eval-'));
 try {
   const report = await convertAgents({ root: work, inDirs: CORPORA, outDir: path.join(work, 'bundle') });
   const registry = loadRegistry({ root: work, dir: 'bundle', config: {} });
-  const input = { ...registry.routingInput(), briefs: readBriefs(registry) };
+  const input = registry.routingInput();
   const ids = input.agents.map((a) => a.agent.id);
   const expand = (label: string): string[] => {
     if (!label.startsWith('~')) {
@@ -70,12 +71,14 @@ try {
     else if (key === 'semantic') options.semantic = value as 'always' | 'fallback';
     else (options as unknown as Record<string, number>)[key] = n;
   });
-  const router = createRouter(input, options);
+  const router = createRegistryRouter(registry, options);
   const baseline = new PlainBm25(input.agents);
 
   const stats = {
     router: new Tally(),
     baseline: new Tally(),
+    tune: new Tally(),
+    holdout: new Tally(),
   };
   const misses: string[] = [];
   for (const request of requests) {
@@ -83,15 +86,16 @@ try {
     const routed = router.route({ text: request.text, files: request.files ?? [] }, { top: 3 });
     const ranked = routed.agents.map((a) => a.id);
     stats.router.add(request.kind, expected, ranked, routed.abstained);
+    stats[splitOf(request.text)].add(request.kind, expected, ranked, routed.abstained);
     const base = baseline.rank(`${request.text} ${(request.files ?? []).join(' ')}`, 3);
     stats.baseline.add(request.kind, expected, base, base.length === 0);
     const ok = request.kind === 'nofit' ? routed.abstained : expected.has(ranked[0] ?? '');
-    if (!ok) misses.push(`${request.kind.padEnd(6)} ${JSON.stringify(request.text)} → ${ranked.join(', ') || '(abstained)'} (best ${routed.bestScore}); want ${request.expect.join(' | ') || 'abstain'}`);
+    if (!ok) misses.push(`${splitOf(request.text).padEnd(7)} ${request.kind.padEnd(6)} ${JSON.stringify(request.text)} → ${ranked.join(', ') || '(abstained)'} (best ${routed.bestScore}); want ${request.expect.join(' | ') || 'abstain'}`);
   }
 
   if (process.argv.includes('--sweep')) {
     // Re-rank once without a threshold, then show what each threshold would give (for choosing the default).
-    const open = createRouter(input, { ...options, threshold: 0 });
+    const open = createRegistryRouter(registry, { ...options, threshold: 0 });
     const rows = requests.map((request) => ({ request, expected: new Set(request.expect.flatMap(expand)), result: open.route({ text: request.text, files: request.files ?? [] }, { top: 3 }) }));
     for (let t = 0.1; t <= 0.6001; t += 0.025) {
       const tally = new Tally();
@@ -111,19 +115,38 @@ try {
     byKind: Object.fromEntries(['normal', 'file', 'decoy', 'nofit'].map((k) => [k, requests.filter((r) => r.kind === k).length])),
     router: stats.router.summary(),
     plainBm25NameDescription: stats.baseline.summary(),
+    routerTuneSplit: stats.tune.summary(),
+    routerHoldoutSplit: stats.holdout.summary(),
+    splitSizes: { tune: requests.filter((r) => splitOf(r.text) === 'tune').length, holdout: requests.filter((r) => splitOf(r.text) === 'holdout').length },
   };
   if (asJson) console.log(JSON.stringify(summary, null, 2));
   else {
     console.log(`agents ${summary.agents} (converted together, ${summary.convertedDuplicates} id collisions suffixed); requests ${summary.requests} ${JSON.stringify(summary.byKind)}`);
-    console.log('metric                         router   plain BM25 (name+description)');
+    console.log(`metric                         router   plain BM25 (name+description)   router on tune split (${summary.splitSizes.tune})   router on held-out split (${summary.splitSizes.holdout})`);
     for (const key of Object.keys(summary.router) as (keyof ReturnType<Tally['summary']>)[]) {
-      console.log(`${key.padEnd(30)} ${pct(summary.router[key]).padStart(6)}   ${pct(summary.plainBm25NameDescription[key]).padStart(6)}`);
+      console.log(
+        `${key.padEnd(30)} ${pct(summary.router[key]).padStart(6)}   ${pct(summary.plainBm25NameDescription[key]).padStart(6)}${' '.repeat(26)}${pct(summary.routerTuneSplit[key]).padStart(6)}${' '.repeat(24)}${pct(summary.routerHoldoutSplit[key]).padStart(6)}`,
+      );
     }
     if (verbose) console.log(`\nmisses (${misses.length}):\n${misses.join('\n')}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+}
+
+/**
+ * Fixed split of the requests for honest tuning: a request belongs to `tune` or `holdout`
+ * by a hash of its text (FNV-1a), so adding requests never moves existing ones. Change the
+ * router while looking only at tune-split misses (`--verbose` marks each miss), then read the held-out figures.
+ */
+function splitOf(text: string): 'tune' | 'holdout' {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % 2 === 0 ? 'tune' : 'holdout';
 }
 
 function pct(value: number): string {

@@ -31,6 +31,7 @@ export * from './routing/route-types.js';
 export * from './routing/routing-options.js';
 export * from './routing/reloading-router.js';
 export * from './routing/read-briefs.js';
+export * from './routing/registry-router.js';
 export * from './routing/route-batch.js';
 export * from './routing/format-route.js';
 export { AhoCorasick, type AhoPattern } from './routing/aho-corasick.js';

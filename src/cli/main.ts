@@ -2,23 +2,26 @@ import { Command, CommanderError } from 'commander';
 import { CodexFlowError } from '../util/errors.js';
 import { defaultContext } from '../util/runtime-context.js';
 import { ExitCode, processIO, type CliIO } from './cli-io.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
-export function buildProgram(io: CliIO): Command {
+/** The commander program with the commands this argv needs (see {@link commandsFor}). */
+export async function buildProgram(io: CliIO, args: readonly string[] = []): Promise<Command> {
   const program = new Command('codex-flow')
     .description('Provider-agnostic agent kit: convert, route, run, observe.')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of commands) register(program, io);
+  const entries = commandsFor(args);
+  const modules = await Promise.all(entries.map((entry) => entry.load()));
+  for (const module of modules) module.register(program, io);
   return program;
 }
 
 /** Runs the CLI and resolves to the exit code. Never calls process.exit itself. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv.slice(2));
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

@@ -1,8 +1,8 @@
 import type { ReloadingRegistry, ReloadOutcome } from '../agents/reloading-registry.js';
 import type { Registry } from '../agents/registry.js';
 import type { RouteRequest, RouteResult } from './route-types.js';
-import { readBriefs } from './read-briefs.js';
-import { createRouter, type RouteOptions, type Router } from './router.js';
+import { createRegistryRouter } from './registry-router.js';
+import type { RouteOptions, Router } from './router.js';
 import type { RoutingOptions } from './routing-options.js';
 
 /**
@@ -21,7 +21,7 @@ export interface ReloadingRouter {
 
 export function createReloadingRouter(registry: ReloadingRegistry, options: RoutingOptions, onError: (error: unknown) => void = () => {}): ReloadingRouter {
   let compiledFrom: Registry = registry.current();
-  const compile = (loaded: Registry): Router => createRouter({ ...loaded.routingInput(), briefs: readBriefs(loaded) }, options);
+  const compile = (loaded: Registry): Router => createRegistryRouter(loaded, options);
   let router = compile(compiledFrom);
 
   const sync = (): Router => {

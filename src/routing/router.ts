@@ -100,7 +100,7 @@ class CompiledRouter implements Router {
       agents.map((a) => agentDocument(a, rules.keywordsByAgent.get(a.agent.id) ?? [], rules.examples.get(a.agent.id) ?? [], source.briefs?.get(a.agent.id))),
       options.fields,
       this.tokenizer,
-      { k1: options.k1, unknownWordWeight: options.unknownWordWeight },
+      { k1: options.k1, unknownWordWeight: options.unknownWordWeight, coordination: options.coordination },
     );
     // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
     const semantic = this.semantic;

@@ -19,6 +19,8 @@ export interface RoutingOptions {
   fields: Readonly<Record<string, FieldSpec>>;
   k1: number;
   unknownWordWeight: number;
+  /** Semantic stage: weight of matching many of the request's words (see SemanticIndexOptions.coordination). */
+  coordination: number;
 }
 
 export const DEFAULT_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -51,6 +53,7 @@ function baseRoutingOptions(): RoutingOptions {
     fields: DEFAULT_FIELDS,
     k1: 2,
     unknownWordWeight: 0.5,
+    coordination: 0,
   };
 }
 

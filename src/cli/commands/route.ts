@@ -3,9 +3,8 @@ import { Command, Option } from 'commander';
 import { loadRegistry } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load-config.js';
 import { formatRouteResult } from '../../routing/format-route.js';
-import { readBriefs } from '../../routing/read-briefs.js';
 import { routeBatch } from '../../routing/route-batch.js';
-import { createRouter } from '../../routing/router.js';
+import { createRegistryRouter } from '../../routing/registry-router.js';
 import { routingOptionsFromConfig } from '../../routing/routing-options.js';
 import { InvalidInputError } from '../../util/errors.js';
 import { ExitCode, type CliIO } from '../cli-io.js';
@@ -48,7 +47,7 @@ Exit codes: 0 routed (or no agent fits: see the message / "abstained" in JSON), 
       const { config } = loadConfig(io.ctx.root, flags.config);
       const options = routingOptionsFromConfig(config);
       const registry = loadRegistry({ root: io.ctx.root, config, ...(flags.dir ? { dir: flags.dir } : {}) });
-      const router = createRouter({ ...registry.routingInput(), briefs: readBriefs(registry) }, options);
+      const router = createRegistryRouter(registry, options);
       if (router.problems.length > 0) {
         io.stderr(`codex-flow: ${router.problems.length} routing rule(s) ignored:\n${router.problems
           .slice(0, 20)

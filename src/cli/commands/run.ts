@@ -12,7 +12,7 @@ import { pruneWorkspaces } from '../../policy/run-cleanup.js';
 import { TaskWorkspaces } from '../../policy/task-workspace.js';
 import { buildMessages } from '../../providers/build-messages.js';
 import { resolveProvider } from '../../providers/resolve-provider.js';
-import { createRouter } from '../../routing/router.js';
+import { createRegistryRouter } from '../../routing/registry-router.js';
 import { routingOptionsFromConfig } from '../../routing/routing-options.js';
 import { EventLog } from '../../telemetry/event-log.js';
 import type { CodexEvent } from '../../telemetry/events.js';
@@ -129,7 +129,7 @@ async function prepareRun(io: CliIO, flags: RunFlags) {
   const loaded = await loadTasks(sourceSpec, {
     root,
     readStdin: io.readStdin,
-    router: () => createRouter(registry.routingInput(), routingOptionsFromConfig(config)),
+    router: () => createRegistryRouter(registry, routingOptionsFromConfig(config)),
     // generated task ids carry the run id so workspaces of different runs never collide
     idPrefix: `${runId}-`,
   });
