@@ -25,6 +25,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { TriggersFile } from '../src/agents/bundle-format.js';
+import { emitYaml } from '../src/agents/converter/emit-yaml.js';
 import { withDefaults, type AgentDefinition } from '../src/agents/schema.js';
 import { createRouter } from '../src/routing/router.js';
 import { defaultRoutingOptions } from '../src/routing/routing-options.js';
@@ -219,7 +220,8 @@ async function main(): Promise<void> {
         }),
       );
       for (const a of synthetic.agents) {
-        writeFileSync(path.join(bundle, 'core', `${a.agent.id}.codex.yaml`), JSON.stringify({ version: 1, agent: { id: a.agent.id, name: a.agent.name, description: a.agent.description, classification: { domain: 'core' } } }));
+        // Full definitions in the converter's YAML form, as a converted bundle has them.
+        writeFileSync(path.join(bundle, 'core', `${a.agent.id}.codex.yaml`), emitYaml(a));
       }
       const tasksFile = path.join(root, 'tasks.jsonl');
       writeFileSync(tasksFile, `${synthetic.tasks.map((t) => JSON.stringify(t)).join('\n')}\n`);

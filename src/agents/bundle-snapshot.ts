@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BundleError, errorMessage } from '../util/errors.js';
 import { isSafeId } from '../util/safe-id.js';
@@ -62,6 +62,8 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
     triggersError = errorMessage(error);
   }
   const { files, truncated } = scanBundle(dir);
+  // Files the scan met as regular files through real folders are inside the bundle: no realpath needed for them.
+  const scanned = new Set(files);
   const realDir = safeRealpath(dir) ?? dir;
   const entries: RegistryEntry[] = [];
   const entryProblems: RegistryProblem[] = [];
@@ -83,7 +85,7 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
       return;
     }
     entries.push({ ...parsed.entry, position, file: where.relative });
-    if (!texts.has(where.relative)) texts.set(where.relative, readEntryText(where.absolute, realDir));
+    if (!texts.has(where.relative)) texts.set(where.relative, (scanned.has(where.relative) ? readScannedText(where.absolute) : undefined) ?? readEntryText(where.absolute, realDir));
   });
   return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, texts, entries, entryProblems };
 }
@@ -117,6 +119,30 @@ function readEntryText(absolute: string, realDir: string): { text: string } | { 
     return { text: buffer.toString('utf8') };
   } catch (error) {
     return { error: errorMessage(error), missing: false };
+  }
+}
+
+/**
+ * Reads a file the scan found as a regular file, refusing to follow a link
+ * (O_NOFOLLOW) in case it was swapped for one since; undefined sends it down
+ * the checked path of {@link readEntryText}.
+ */
+function readScannedText(absolute: string): { text: string } | { error: string; missing: boolean } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    if (stats.size > MAX_AGENT_FILE_BYTES) return { error: `larger than ${MAX_AGENT_FILE_BYTES} bytes`, missing: false };
+    return { text: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    return { error: errorMessage(error), missing: false };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -4,8 +4,8 @@ import { appendJsonLines, fileSizeOrZero, readJsonLines, readLastJsonLines, rewr
 import type { Clock } from '../util/runtime-context.js';
 import { assertSafeId, isSafeId } from '../util/safe-id.js';
 import type { MemoryPolicyResolver } from './memory-policy.js';
-import { isExpired, isMemoryRecord, type MemoryRecord } from './memory-record.js';
-import { prepareRecord, windowSize, type MemoryStore } from './memory-store.js';
+import { isExpired, isLiveRecordOf, isMemoryRecord, type MemoryRecord } from './memory-record.js';
+import { prepareAppend, windowSize, type MemoryStore } from './memory-store.js';
 
 export interface FileMemoryStoreOptions {
   /** Project root: records live in `<root>/data/memory/<alias>.jsonl`. */
@@ -42,13 +42,13 @@ export class FileMemoryStore implements MemoryStore {
   constructor(private readonly options: FileMemoryStoreOptions) {}
 
   async append(record: MemoryRecord): Promise<MemoryRecord | undefined> {
-    const policy = this.options.policyFor(record.alias);
-    const stored = prepareRecord(record, policy);
-    if (policy.ttlMs === 0) return undefined;
+    const prepared = prepareAppend(record, this.options.policyFor);
+    if (!prepared) return undefined;
+    const { stored, ttlMs } = prepared;
     const file = memoryFile(this.options.root, stored.alias);
     const bytes = Buffer.byteLength(JSON.stringify(stored)) + 1;
     const size = fileSizeOrZero(file);
-    if (size > 0 && size + bytes > this.options.maxFileBytes) this.rotate(file, bytes, policy.ttlMs);
+    if (size > 0 && size + bytes > this.options.maxFileBytes) this.rotate(file, bytes, ttlMs);
     appendJsonLines(file, [stored]);
     return stored;
   }
@@ -59,7 +59,7 @@ export class FileMemoryStore implements MemoryStore {
     if (limit === 0) return [];
     const { ttlMs } = this.options.policyFor(alias);
     const now = this.options.clock.now();
-    const keep = (value: unknown): boolean => isMemoryRecord(value) && value.alias === alias && !isExpired(value, ttlMs, now);
+    const keep = (value: unknown): boolean => isLiveRecordOf(value, alias, ttlMs, now);
     const live = readLastJsonLines<MemoryRecord>(file, limit, keep);
     if (live.length >= limit) return live;
     const older = readLastJsonLines<MemoryRecord>(`${file}.1`, limit - live.length, keep);

@@ -27,22 +27,8 @@ export interface MemoryRecord {
 /** Longest task / output text kept in one record; the rest is cut with a marker. */
 export const MEMORY_TEXT_LIMIT = 16_384;
 
-export interface CompletionInput {
-  alias: string;
-  agentId: string;
-  taskId: string;
-  runId?: string;
-  task: string;
-  ok: boolean;
-  output?: string;
-  error?: ErrorInfo;
-  provider?: string;
-  ms?: number;
-  tokensIn?: number;
-  tokensOut?: number;
-  cost?: number;
-  data?: Record<string, unknown>;
-}
+/** What the orchestrator knows about a finished task: a record but for its time (`completionRecord` caps the texts). */
+export type CompletionInput = Omit<MemoryRecord, 'ts'>;
 
 /** The completion record for a finished task (the orchestrator writes one per task unless `--no-memory`). */
 export function completionRecord(input: CompletionInput, clock: Clock): MemoryRecord {
@@ -81,4 +67,9 @@ export function isMemoryRecord(value: unknown): value is MemoryRecord {
 export function isExpired(record: Pick<MemoryRecord, 'ts'>, ttlMs: number, nowMs: number): boolean {
   const written = Date.parse(record.ts);
   return !Number.isFinite(written) || nowMs - written >= ttlMs;
+}
+
+/** What a window read keeps: a record of `alias` not expired at `nowMs` (foreign or torn entries are skipped). */
+export function isLiveRecordOf(value: unknown, alias: string, ttlMs: number, nowMs: number): value is MemoryRecord {
+  return isMemoryRecord(value) && value.alias === alias && !isExpired(value, ttlMs, nowMs);
 }

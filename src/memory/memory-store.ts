@@ -1,5 +1,5 @@
 import { assertSafeId } from '../util/safe-id.js';
-import type { MemoryPolicy } from './memory-policy.js';
+import type { MemoryPolicy, MemoryPolicyResolver } from './memory-policy.js';
 import type { MemoryRecord } from './memory-record.js';
 import { redactValue } from './redact.js';
 
@@ -22,12 +22,29 @@ export interface MemoryStore {
   close(): Promise<void>;
 }
 
-/** Validates the ids and redacts the record: every backend calls this before writing anything. */
+/** Validates the ids and redacts the record: every backend calls this (through `prepareAppend`) before writing anything. */
 export function prepareRecord(record: MemoryRecord, policy: MemoryPolicy): MemoryRecord {
   assertSafeId('alias', record.alias);
   assertSafeId('agent id', record.agentId);
   assertSafeId('task id', record.taskId);
   return redactValue(record, policy.redact);
+}
+
+/** What a backend's `append` writes: the record, validated and redacted, and its alias's TTL. */
+export interface RecordToAppend {
+  stored: MemoryRecord;
+  ttlMs: number;
+}
+
+/**
+ * Every backend's first step in `append`: `prepareRecord` by the alias's
+ * policy; `undefined` when the alias keeps nothing (TTL 0), after validation,
+ * so bad ids still fail.
+ */
+export function prepareAppend(record: MemoryRecord, policyFor: MemoryPolicyResolver): RecordToAppend | undefined {
+  const policy = policyFor(record.alias);
+  const stored = prepareRecord(record, policy);
+  return policy.ttlMs === 0 ? undefined : { stored, ttlMs: policy.ttlMs };
 }
 
 /** Clamp for `window(alias, n)`: a non-negative integer. */

@@ -1,16 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../util/runtime-context.js';
-import {
-  buildEnvelope,
-  deliverable,
-  safeDeliver,
-  type ContextBus,
-  type ContextEnvelope,
-  type ContextFilter,
-  type ContextHandler,
-  type ContextMessage,
-  type ContextSubscription,
-} from './context-bus.js';
+import { buildEnvelope, type ContextBus, type ContextEnvelope, type ContextFilter, type ContextHandler, type ContextMessage, type ContextSubscription } from './context-bus.js';
+import { ContextSubscribers } from './context-subscribers.js';
 import type { MemoryPolicyResolver } from './memory-policy.js';
 import { openRedis, closeRedis, redisUnavailable, type RedisSettings } from './redis-connection.js';
 
@@ -23,11 +14,6 @@ export interface RedisContextBusOptions {
   onHandlerError?: (error: unknown) => void;
 }
 
-interface Subscriber {
-  filter: ContextFilter;
-  handler: ContextHandler;
-}
-
 /** `<prefix>bus`: the one pub/sub channel; gating happens on delivery, as in the in-process bus. */
 export function redisBusChannel(prefix: string): string {
   return `${prefix}bus`;
@@ -36,7 +22,7 @@ export function redisBusChannel(prefix: string): string {
 /** Context bus over Redis pub/sub: works across processes and machines sharing MEM_REDIS_URL. */
 export class RedisContextBus implements ContextBus {
   readonly kind = 'redis' as const;
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly subscribers = new ContextSubscribers();
   private subscriberClient: Promise<Redis> | undefined;
 
   constructor(private readonly options: RedisContextBusOptions) {}
@@ -52,13 +38,7 @@ export class RedisContextBus implements ContextBus {
 
   async subscribe(filter: ContextFilter, handler: ContextHandler): Promise<ContextSubscription> {
     await this.listen();
-    const subscriber: Subscriber = { filter, handler };
-    this.subscribers.add(subscriber);
-    return {
-      unsubscribe: async () => {
-        this.subscribers.delete(subscriber);
-      },
-    };
+    return this.subscribers.add(filter, handler);
   }
 
   async close(): Promise<void> {
@@ -101,10 +81,6 @@ export class RedisContextBus implements ContextBus {
       return;
     }
     if (!envelope || typeof envelope.alias !== 'string' || !Array.isArray(envelope.shareWith)) return;
-    for (const subscriber of this.subscribers) {
-      if (deliverable(envelope, subscriber.filter)) {
-        safeDeliver(subscriber.handler, structuredClone(envelope), this.options.onHandlerError ?? (() => undefined));
-      }
-    }
+    this.subscribers.deliver(envelope, this.subscribers.matching(envelope), this.options.onHandlerError ?? (() => undefined));
   }
 }

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { assertSafeId, isSafeId } from '../util/safe-id.js';
 import type { Clock } from '../util/runtime-context.js';
 import type { MemoryPolicyResolver } from './memory-policy.js';
-import { isExpired, isMemoryRecord, type MemoryRecord } from './memory-record.js';
-import { prepareRecord, windowSize, type MemoryStore } from './memory-store.js';
+import { isLiveRecordOf, type MemoryRecord } from './memory-record.js';
+import { prepareAppend, windowSize, type MemoryStore } from './memory-store.js';
 import { redisUnavailable, type RedisSettings } from './redis-connection.js';
 
 export interface RedisMemoryStoreOptions {
@@ -30,9 +30,9 @@ export class RedisMemoryStore implements MemoryStore {
   constructor(private readonly options: RedisMemoryStoreOptions) {}
 
   async append(record: MemoryRecord): Promise<MemoryRecord | undefined> {
-    const policy = this.options.policyFor(record.alias);
-    const stored = prepareRecord(record, policy);
-    if (policy.ttlMs === 0) return undefined;
+    const prepared = prepareAppend(record, this.options.policyFor);
+    if (!prepared) return undefined;
+    const { stored, ttlMs } = prepared;
     const { client, settings } = this.options;
     const key = redisMemoryKey(settings.prefix, stored.alias);
     try {
@@ -40,7 +40,7 @@ export class RedisMemoryStore implements MemoryStore {
         .multi()
         .lpush(key, JSON.stringify(stored))
         .ltrim(key, 0, settings.maxWindow - 1)
-        .pexpire(key, policy.ttlMs)
+        .pexpire(key, ttlMs)
         .exec();
       const failed = results?.find(([error]) => error);
       if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
@@ -67,7 +67,7 @@ export class RedisMemoryStore implements MemoryStore {
     for (const line of raw) {
       try {
         const value: unknown = JSON.parse(line);
-        if (isMemoryRecord(value) && value.alias === alias && !isExpired(value, ttlMs, now)) records.push(value);
+        if (isLiveRecordOf(value, alias, ttlMs, now)) records.push(value);
       } catch {
         // a foreign entry under our key: skipped, like a torn line in the file backend
       }

@@ -16,7 +16,12 @@
  *   progress, so a miss is reported between one and two intervals after the
  *   last sign of life. Queue time never counts.
  *
- * Timers run only while a call is live and never keep the process alive.
+ * Timers never keep the process alive. They are not torn down the moment a
+ * lane has no live call (a busy lane empties and refills between waves of
+ * tasks, and re-arming two timers per wave was a measurable part of the
+ * per-task cost): the heartbeat tick stops both once it finds the lane idle,
+ * at most one interval later, and {@link LaneMonitor.close} stops them at the
+ * end of the run.
  */
 export interface MonitoredCall {
   /** performance.now() when the call started. */
@@ -63,13 +68,17 @@ export class LaneMonitor {
     call.done = true;
     this.live -= 1;
     this.compact();
-    if (this.live === 0) this.stopTimers();
+  }
+
+  /** Stops the timers (the run is over; every call has been removed). */
+  close(): void {
+    this.stopTimers();
   }
 
   /** Calls `onCancel` on every live call (the run was stopped). */
   cancelAll(): void {
-    for (let i = this.head; i < this.calls.length; i += 1) {
-      const call = this.calls[i]!;
+    // a snapshot: a cancelled call may remove itself (and compact `calls`) synchronously
+    for (const call of this.calls.slice(this.head)) {
       if (!call.done) call.onCancel();
     }
   }
@@ -116,6 +125,10 @@ export class LaneMonitor {
   }
 
   private tick(): void {
+    if (this.live === 0) {
+      this.stopTimers();
+      return;
+    }
     const now = this.now();
     for (let i = this.head; i < this.calls.length; i += 1) {
       const call = this.calls[i]!;

@@ -24,6 +24,7 @@ export interface RunResult {
 interface QueuedTask {
   priority: number;
   task: TaskSpec;
+  lane: LaneState;
   acceptedAt: number;
 }
 
@@ -67,9 +68,9 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
 
   const lanes = new Map<string, LaneState>();
   const scheduler = new AliasScheduler<QueuedTask>({
-    run: (alias, queued) => executeTask(run, lanes.get(alias)!, queued.task, queued.acceptedAt),
+    run: (_alias, queued) => executeTask(run, queued.lane, queued.task, queued.acceptedAt),
     onDropped: (alias, queued) => {
-      const lane = lanes.get(alias)!;
+      const lane = queued.lane;
       emit({
         ts: ts(),
         runId: plan.runId,
@@ -107,6 +108,7 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
     for (const task of lane.plan.tasks) submitTask(run, scheduler, lane, task);
   }
   await scheduler.onIdle();
+  for (const lane of lanes.values()) lane.monitor.close();
   options.signal?.removeEventListener('abort', onOuterAbort);
 
   const aliases = summary.aliases((alias) => scheduler.stats(alias).maxInFlight);
@@ -130,7 +132,8 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
 /** Policy check, then queue (or reject). Strict-tools violations fail here, before the task is queued. */
 function submitTask(run: TaskRunContext, scheduler: AliasScheduler<QueuedTask>, lane: LaneState, task: TaskSpec): void {
   const { plan } = lane;
-  const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider: run.options.provider.name };
+  const provider = run.options.provider.name;
+  const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider };
   if (task.tools.length > 0) {
     const check = checkTools(lane.policy, task.tools);
     for (const tool of check.audited) run.emit({ ts: run.ts(), kind: 'tool_audit', ...base, tool, reason: 'restricted tool requested by the task' });
@@ -143,7 +146,8 @@ function submitTask(run: TaskRunContext, scheduler: AliasScheduler<QueuedTask>, 
       return;
     }
   }
-  const submitted = scheduler.submit(plan.alias, { priority: task.priority, task, acceptedAt: performance.now() });
-  if (submitted.accepted) run.emit({ ts: run.ts(), kind: 'task_queued', ...base, queueDepth: submitted.queueDepth });
-  else run.emit({ ts: run.ts(), kind: 'task_rejected', ...base, reason: submitted.reason });
+  const submitted = scheduler.submit(plan.alias, { priority: task.priority, task, lane, acceptedAt: performance.now() });
+  if (submitted.accepted) {
+    run.emit({ ts: run.ts(), kind: 'task_queued', runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider, queueDepth: submitted.queueDepth });
+  } else run.emit({ ts: run.ts(), kind: 'task_rejected', ...base, reason: submitted.reason });
 }

@@ -116,11 +116,15 @@ class Lane<J extends SchedulerJob> {
   started = 0;
   pumpScheduled = false;
   readonly waiting: WaitQueue<J>;
+  /** Called when one of this lane's jobs settles (either way). */
+  readonly finish: () => void;
   constructor(
     readonly name: string,
     readonly options: LaneOptions,
+    onFinish: (lane: Lane<J>) => void,
   ) {
     this.waiting = new WaitQueue<J>(options.strategy);
+    this.finish = () => onFinish(this);
   }
 }
 
@@ -143,7 +147,7 @@ export class AliasScheduler<J extends SchedulerJob> {
   addLane(name: string, options: LaneOptions): void {
     if (this.lanes.has(name)) throw new Error(`Lane ${name} already exists`);
     if (!(options.maxParallel >= 1)) throw new RangeError(`maxParallel must be ≥ 1 for ${name}`);
-    this.lanes.set(name, new Lane<J>(name, options));
+    this.lanes.set(name, new Lane<J>(name, options, (lane) => this.finish(lane)));
   }
 
   /**
@@ -208,21 +212,27 @@ export class AliasScheduler<J extends SchedulerJob> {
       lane.running += 1;
       lane.started += 1;
       if (lane.running > lane.maxInFlight) lane.maxInFlight = lane.running;
-      void this.start(lane, entry.job);
+      this.start(lane, entry.job);
     }
   }
 
-  private async start(lane: Lane<J>, job: J): Promise<void> {
+  /** Runs one job; `finish` (made once per lane, not per job) frees its slot however the job ends. */
+  private start(lane: Lane<J>, job: J): void {
+    let running: Promise<unknown>;
     try {
-      await this.options.run(lane.name, job);
+      running = this.options.run(lane.name, job);
     } catch {
       // the runner owns error reporting; a throwing runner must not stall the lane
-    } finally {
-      lane.running -= 1;
-      this.pending -= 1;
-      if (lane.waiting.size > 0 && !this.cancelled) this.pump(lane);
-      this.checkIdle();
+      running = Promise.resolve();
     }
+    running.then(lane.finish, lane.finish);
+  }
+
+  private finish(lane: Lane<J>): void {
+    lane.running -= 1;
+    this.pending -= 1;
+    if (lane.waiting.size > 0 && !this.cancelled) this.pump(lane);
+    this.checkIdle();
   }
 
   private checkIdle(): void {

@@ -1,6 +1,7 @@
 import { createStreamRedactor, type StreamRedactor } from '../memory/stream-redactor.js';
 import { checkTools, toolNotAllowedError } from '../policy/tool-policy.js';
 import type { ChatMessage, ModelRequest, ModelStreamPart } from '../providers/types.js';
+import { AttemptRequest } from './attempt-request.js';
 import { consumeAbortably, type Consumption, type ItemSink } from './abortable-iteration.js';
 import type { MonitoredCall } from './lane-monitor.js';
 import { LazyAbortController } from './lazy-abort-controller.js';
@@ -61,31 +62,39 @@ export class TaskAttempt implements MonitoredCall, ItemSink<ModelStreamPart> {
     this.chunkRedactor = run.options.redactText ? createStreamRedactor(run.redact) : undefined;
   }
 
-  /** Runs the provider call to its end; rejects with the provider's error, a timeout or a cancellation. */
-  async execute(messages: ChatMessage[]): Promise<void> {
+  /**
+   * Runs the provider call to its end; rejects with the provider's error, a
+   * timeout or a cancellation. Not async: it hands back the consumption's
+   * `done`, and the clean-up runs in {@link TaskAttempt.end} (one async frame
+   * less per task).
+   */
+  execute(messages: ChatMessage[]): Promise<void> {
     const { run, lane, task, controller } = this;
-    const request: ModelRequest = {
-      agentId: lane.plan.agentId,
-      alias: lane.plan.alias,
-      taskId: task.taskId,
-      task: task.text,
-      messages,
-      get signal() {
-        return controller.signal;
-      },
-      limits: lane.limits,
-    };
+    const request: ModelRequest = new AttemptRequest(lane.plan.agentId, lane.plan.alias, task.taskId, task.text, messages, lane.limits, controller);
     lane.monitor.add(this);
+    let source: AsyncIterable<ModelStreamPart>;
     try {
       if (run.runSignal.aborted) throw new TaskCancelledError(lane.plan.alias, task.taskId);
-      this.consumption = consumeAbortably(run.options.provider.stream(request), this);
-      await this.consumption.done;
-    } finally {
-      lane.monitor.remove(this);
-      const rest = this.chunkRedactor?.flush();
-      if (rest) run.emit({ ts: run.ts(), kind: 'chunk', ...this.base, provider: this.provider, text: rest });
+      source = run.options.provider.stream(request);
+    } catch (error) {
+      try {
+        this.end(false);
+      } catch (endError) {
+        return Promise.reject(endError as Error);
+      }
+      return Promise.reject(error as Error);
     }
-    this.output = run.redact(this.output);
+    this.consumption = consumeAbortably(source, this);
+    return this.consumption.done;
+  }
+
+  /** The call is over (called once by the consumption, before `done` settles): leave the monitor, flush held-back text, redact the output. */
+  end(ok: boolean): void {
+    const { run } = this;
+    this.lane.monitor.remove(this);
+    const rest = this.chunkRedactor?.flush();
+    if (rest) run.emit({ ts: run.ts(), kind: 'chunk', ...this.base, provider: this.provider, text: rest });
+    if (ok) this.output = run.redact(this.output);
   }
 
   stop(reason: Error): void {
@@ -117,7 +126,9 @@ export class TaskAttempt implements MonitoredCall, ItemSink<ModelStreamPart> {
       case 'text-delta': {
         this.output += part.text;
         const text = this.chunkRedactor ? this.chunkRedactor.push(part.text) : part.text;
-        if (text) run.emit({ ts: run.ts(), kind: 'chunk', ...base, provider: this.provider, text });
+        if (text) {
+          run.emit({ ts: run.ts(), kind: 'chunk', runId: base.runId, alias: base.alias, agentId: base.agentId, taskId: base.taskId, provider: this.provider, text });
+        }
         break;
       }
       case 'tool-call-start':

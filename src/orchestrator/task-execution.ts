@@ -86,7 +86,17 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
     const messages = options.buildMessages(plan.definition, task.text, { provider: providerName, alias: plan.alias, ...(context ? { context } : {}) });
 
     for (attempts = 1; attempts <= maxAttempts; attempts += 1) {
-      run.emit({ ts: run.ts(), kind: 'task_started', ...base, provider: providerName, attempt: attempts, queueWaitMs });
+      run.emit({
+        ts: run.ts(),
+        kind: 'task_started',
+        runId: base.runId,
+        alias: base.alias,
+        agentId: base.agentId,
+        taskId: base.taskId,
+        provider: providerName,
+        attempt: attempts,
+        queueWaitMs,
+      });
       try {
         const attempt = new TaskAttempt(run, lane, task, base, partial);
         await attempt.execute(messages);
@@ -114,7 +124,10 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
   if (outcome && failure === undefined) {
     const cost = options.costOf ? options.costOf({ tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut }, outcome.provider, outcome.model) : 0;
     const result: TaskResult = {
-      ...base,
+      runId: base.runId,
+      alias: base.alias,
+      agentId: base.agentId,
+      taskId: base.taskId,
       task: task.text,
       ok: true,
       output: outcome.output,
@@ -139,7 +152,10 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
     run.emit({
       ts: run.ts(),
       kind: 'task_complete',
-      ...base,
+      runId: base.runId,
+      alias: base.alias,
+      agentId: base.agentId,
+      taskId: base.taskId,
       provider: outcome.provider,
       ok: true,
       ms,

@@ -1,10 +1,11 @@
-import { HttpStream } from './http-stream.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { decodeFramedStream } from './decode-framed-stream.js';
+import { HttpModelProvider } from './http-model-provider.js';
+import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
-import { createRedactor, type Redactor } from './redact-secrets.js';
+import type { Redactor } from './redact-secrets.js';
 import { PrefillSeam } from './resume-prompt.js';
 import { SseParser } from './sse-parser.js';
-import type { ChatMessage, FinishReason, ModelProvider, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
+import type { ChatMessage, FinishReason, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
 
 /*
  * Hand-written Messages SSE client rather than `@ai-sdk/anthropic` for the
@@ -34,17 +35,9 @@ interface AnthropicUsage {
   cache_read_input_tokens?: number | null;
 }
 
-export class AnthropicProvider implements ModelProvider {
-  readonly name: string;
-  readonly model: string;
-  private readonly options: AnthropicProviderOptions;
-  private readonly redact: Redactor;
-
+export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOptions> {
   constructor(options: AnthropicProviderOptions = {}, name = 'anthropic') {
-    this.name = name;
-    this.options = options;
-    this.model = options.model ?? ANTHROPIC_DEFAULT_MODEL;
-    this.redact = options.redact ?? createRedactor([options.apiKey]);
+    super(options, name, options.model ?? ANTHROPIC_DEFAULT_MODEL);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
@@ -64,36 +57,14 @@ export class AnthropicProvider implements ModelProvider {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', 'anthropic-version': ANTHROPIC_VERSION };
     if (o.apiKey) headers['x-api-key'] = o.apiKey;
     const base = o.baseUrl ?? ANTHROPIC_DEFAULT_BASE;
-    const http = await HttpStream.open({
-      provider: this.name,
-      url: joinUrl(base, /\/v1\/?$/.test(base) ? 'messages' : 'v1/messages'),
-      headers,
-      body,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      redact: this.redact,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.now ? { now: o.now } : {}),
-    });
+    const url = joinUrl(base, /\/v1\/?$/.test(base) ? 'messages' : 'v1/messages');
+    const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = new AnthropicDecoder(this.name, this.redact, seam);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) {
       yield* decoder.whole(await http.readAll());
       return;
     }
-    const sse = new SseParser();
-    for await (const text of http.text()) {
-      for (const event of sse.push(text)) {
-        const parts = decoder.event(event.data);
-        for (let i = 0; i < parts.length; i++) yield parts[i] as ModelStreamPart;
-        if (decoder.done) return;
-      }
-    }
-    for (const event of sse.end()) {
-      yield* decoder.event(event.data);
-      if (decoder.done) return;
-    }
-    yield* decoder.eof();
+    yield* decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
   }
 }
 

@@ -1,9 +1,9 @@
-import { HttpStream } from './http-stream.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { decodeFramedStream } from './decode-framed-stream.js';
+import { HttpModelProvider } from './http-model-provider.js';
+import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
-import { createRedactor, type Redactor } from './redact-secrets.js';
-import { SseParser } from './sse-parser.js';
-import type { ModelProvider, ModelRequest, ModelStreamPart, Usage } from './types.js';
+import { SseParser, type SseEvent } from './sse-parser.js';
+import type { ModelRequest, ModelStreamPart, Usage } from './types.js';
 
 /**
  * A codex-flow server (`CODEX_URL`, bearer `CODEX_API_KEY`): `POST /run`
@@ -12,18 +12,10 @@ import type { ModelProvider, ModelRequest, ModelStreamPart, Usage } from './type
  * codex-flow events (`chunk`, `status`, `tool_start`, `tool_end`,
  * `task_complete`, `task_error`).
  */
-export class CodexProvider implements ModelProvider {
-  readonly name: string;
-  readonly model: string | undefined;
-  private readonly options: HttpProviderOptions;
-  private readonly redact: Redactor;
-
+export class CodexProvider extends HttpModelProvider<HttpProviderOptions, string | undefined> {
   constructor(options: HttpProviderOptions, name = 'codex') {
     if (!options.baseUrl) throw new ProviderError('codex: CODEX_URL is not set: point it at a codex-flow server, e.g. CODEX_URL=http://127.0.0.1:8787.', { provider: name, code: PROVIDER_ERROR_CODES.config, retryable: false });
-    this.name = name;
-    this.model = options.model;
-    this.options = options;
-    this.redact = options.redact ?? createRedactor([options.apiKey]);
+    super(options, name, options.model);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
@@ -32,40 +24,23 @@ export class CodexProvider implements ModelProvider {
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
     const body: Record<string, unknown> = { agentId: request.agentId, alias: request.alias, task: request.task };
     if (request.resumeFrom) body.resumeFrom = request.resumeFrom;
-    const http = await HttpStream.open({
-      provider: this.name,
-      url: joinUrl(o.baseUrl as string, 'run'),
-      headers,
-      body,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      redact: this.redact,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.now ? { now: o.now } : {}),
-    });
+    const http = await this.openHttpStream(request, { url: joinUrl(o.baseUrl as string, 'run'), headers, body });
     if (!http.contentType.includes('event-stream')) {
       yield* this.fromJson(await http.readAll());
       return;
     }
-    const sse = new SseParser();
-    let done = false;
-    const handle = (data: string): ModelStreamPart[] => {
-      const parts = this.fromEvent(data);
-      if (parts.some((p) => p.type === 'finish')) done = true;
+    const state = {
+      done: false,
+      eof: (): ModelStreamPart[] => {
+        throw new ProviderError(`${this.name}: the event stream ended before task_complete.`, { provider: this.name, code: PROVIDER_ERROR_CODES.network, retryable: true });
+      },
+    };
+    const decode = (event: SseEvent): ModelStreamPart[] => {
+      const parts = this.fromEvent(event.data);
+      if (parts.some((p) => p.type === 'finish')) state.done = true;
       return parts;
     };
-    for await (const text of http.text()) {
-      for (const event of sse.push(text)) {
-        yield* handle(event.data);
-        if (done) return;
-      }
-    }
-    for (const event of sse.end()) {
-      yield* handle(event.data);
-      if (done) return;
-    }
-    throw new ProviderError(`${this.name}: the event stream ended before task_complete.`, { provider: this.name, code: PROVIDER_ERROR_CODES.network, retryable: true });
+    yield* decodeFramedStream(http.text(), new SseParser(), decode, state);
   }
 
   private parse(data: string): Record<string, unknown> {

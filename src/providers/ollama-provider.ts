@@ -1,10 +1,12 @@
-import { describeErrorBody, HttpStream } from './http-stream.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { decodeFramedStream } from './decode-framed-stream.js';
+import { HttpModelProvider } from './http-model-provider.js';
+import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { describeErrorBody } from './http-stream.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
-import { createRedactor, type Redactor } from './redact-secrets.js';
+import type { Redactor } from './redact-secrets.js';
 import { withContinuation } from './resume-prompt.js';
 import { LineSplitter } from './sse-parser.js';
-import type { ChatMessage, FinishReason, ModelProvider, ModelRequest, ModelStreamPart, Usage } from './types.js';
+import type { ChatMessage, FinishReason, ModelRequest, ModelStreamPart, Usage } from './types.js';
 
 /*
  * Hand-written `/api/chat` NDJSON client rather than `ollama-ai-provider-v2`:
@@ -18,17 +20,9 @@ export const OLLAMA_DEFAULT_MODEL = 'llama3.2';
 
 export type OllamaProviderOptions = HttpProviderOptions;
 
-export class OllamaProvider implements ModelProvider {
-  readonly name: string;
-  readonly model: string;
-  private readonly options: OllamaProviderOptions;
-  private readonly redact: Redactor;
-
+export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
   constructor(options: OllamaProviderOptions = {}, name = 'ollama') {
-    this.name = name;
-    this.options = options;
-    this.model = options.model ?? OLLAMA_DEFAULT_MODEL;
-    this.redact = options.redact ?? createRedactor([options.apiKey]);
+    super(options, name, options.model ?? OLLAMA_DEFAULT_MODEL);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
@@ -46,18 +40,7 @@ export class OllamaProvider implements ModelProvider {
     if (request.tools?.length) body.tools = request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } }));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    const http = await HttpStream.open({
-      provider: this.name,
-      url: joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'),
-      headers,
-      body,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      redact: this.redact,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.now ? { now: o.now } : {}),
-    });
+    const http = await this.openHttpStream(request, { url: joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'), headers, body });
     const decoder = new OllamaDecoder(this.name, this.redact);
     if (http.contentType.includes('json') && !http.contentType.includes('ndjson')) {
       // `stream:false` style or pretty-printed single object
@@ -65,19 +48,7 @@ export class OllamaProvider implements ModelProvider {
       if (!decoder.done) yield* decoder.eof();
       return;
     }
-    const lines = new LineSplitter();
-    for await (const text of http.text()) {
-      for (const line of lines.push(text)) {
-        const parts = decoder.line(line);
-        for (let i = 0; i < parts.length; i++) yield parts[i] as ModelStreamPart;
-        if (decoder.done) return;
-      }
-    }
-    for (const line of lines.end()) {
-      yield* decoder.line(line);
-      if (decoder.done) return;
-    }
-    yield* decoder.eof();
+    yield* decodeFramedStream(http.text(), new LineSplitter(), (line) => decoder.line(line), decoder);
   }
 }
 

@@ -1,10 +1,11 @@
-import { HttpStream } from './http-stream.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { decodeFramedStream } from './decode-framed-stream.js';
+import { HttpModelProvider } from './http-model-provider.js';
+import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
-import { createRedactor, type Redactor } from './redact-secrets.js';
+import type { Redactor } from './redact-secrets.js';
 import { withContinuation } from './resume-prompt.js';
 import { SseParser } from './sse-parser.js';
-import type { ChatMessage, FinishReason, ModelProvider, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
+import type { ChatMessage, FinishReason, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
 
 /*
  * Why a hand-written SSE client instead of `@ai-sdk/openai` + `streamText`:
@@ -38,17 +39,9 @@ interface ToolCallState {
 }
 
 /** OpenAI Chat Completions (`stream: true`, `include_usage`), also any compatible server. */
-export class OpenAIProvider implements ModelProvider {
-  readonly name: string;
-  readonly model: string;
-  private readonly options: OpenAIProviderOptions;
-  private readonly redact: Redactor;
-
+export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
   constructor(options: OpenAIProviderOptions = {}, name = 'openai') {
-    this.name = name;
-    this.options = options;
-    this.model = options.model ?? OPENAI_DEFAULT_MODEL;
-    this.redact = options.redact ?? createRedactor([options.apiKey]);
+    super(options, name, options.model ?? OPENAI_DEFAULT_MODEL);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
@@ -68,36 +61,14 @@ export class OpenAIProvider implements ModelProvider {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', ...o.headers };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    const http = await HttpStream.open({
-      provider: this.name,
-      url: joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses'),
-      headers,
-      body,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      redact: this.redact,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.now ? { now: o.now } : {}),
-    });
+    const url = joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses');
+    const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = api === 'chat' ? new OpenAIChatDecoder(this.name, this.redact) : new OpenAIResponsesDecoder(this.name, this.redact);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) {
       yield* decoder.whole(await http.readAll());
       return;
     }
-    const sse = new SseParser();
-    for await (const text of http.text()) {
-      for (const event of sse.push(text)) {
-        const parts = decoder.event(event.data);
-        for (let i = 0; i < parts.length; i++) yield parts[i] as ModelStreamPart;
-        if (decoder.done) return;
-      }
-    }
-    for (const event of sse.end()) {
-      yield* decoder.event(event.data);
-      if (decoder.done) return;
-    }
-    yield* decoder.eof();
+    yield* decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
   }
 }
 

@@ -28,6 +28,8 @@ export class AhoCorasick {
   private readonly outputStart: Int32Array;
   private readonly patternLength: Int32Array;
   private readonly patternWhole: Uint8Array;
+  /** Root edges by ASCII code (-1 when none): most steps of a scan start at the root. */
+  private readonly rootAscii = new Int32Array(128).fill(-1);
   readonly patternCount: number;
 
   constructor(patterns: readonly AhoPattern[]) {
@@ -112,6 +114,11 @@ export class AhoCorasick {
       this.outputHead[n] = n;
     }
 
+    for (let e = this.edgeStart[0] as number; e < (this.edgeStart[1] as number); e += 1) {
+      const c = this.edgeLabel[e] as number;
+      if (c < 128) this.rootAscii[c] = this.edgeTarget[e] as number;
+    }
+
     // Breadth-first failure links.
     this.fail = new Int32Array(nodeCount);
     this.dictLink = new Int32Array(nodeCount).fill(-1);
@@ -144,6 +151,7 @@ export class AhoCorasick {
 
   /** Edge from `node` labelled `label`, or -1. */
   private step(node: number, label: number): number {
+    if (node === 0 && label < 128) return this.rootAscii[label] as number;
     let lo = this.edgeStart[node] as number;
     let hi = (this.edgeStart[node + 1] as number) - 1;
     while (lo <= hi) {

@@ -71,4 +71,13 @@ export const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['typo', 'grammar', 'proofread', 'editing', 'wording', 'tone', 'style'],
   ['coordinate', 'coordination', 'orchestrate', 'multi', 'agents', 'workflow', 'delegate'],
   ['error', 'errors', 'logs', 'log', 'stacktrace', 'trace'],
+  ['websocket', 'websockets', 'socket', 'sockets', 'realtime', 'bidirectional', 'pubsub'],
+  ['resilience', 'resilient', 'chaos', 'failure', 'failures', 'survive', 'withstand', 'fault', 'faults', 'failover', 'outage', 'outages'],
+  ['nlp', 'entity', 'entities', 'ner', 'sentiment', 'classify', 'classification', 'tokenization', 'text', 'language', 'linguistic'],
+  ['dependency', 'dependencies', 'outdated', 'upgrade', 'upgrades', 'bump', 'lockfile', 'vulnerable', 'transitive'],
+  ['icon', 'icons', 'logo', 'logos', 'screenshot', 'screenshots', 'asset', 'assets', 'banner', 'artwork', 'thumbnail'],
+  ['visibility', 'observability', 'telemetry', 'tracing', 'instrumentation', 'dashboards', 'alerts', 'blind'],
+  ['reply', 'replies', 'respond', 'response', 'responses', 'canned', 'macro', 'macros', 'complaint', 'complains', 'customer', 'support'],
+  ['prioritize', 'prioritise', 'prioritization', 'roadmap', 'quarter', 'quarterly', 'okr', 'okrs', 'strategy', 'vision'],
+  ['crash', 'crashes', 'null', 'pointer', 'segfault', 'panic', 'stacktrace', 'traceback', 'root', 'cause', 'debug', 'debugger'],
 ];

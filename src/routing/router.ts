@@ -70,9 +70,11 @@ class CompiledRouter implements Router {
   readonly problems: readonly RouterProblem[];
   readonly agentCount: number;
   private readonly ids: string[];
+  /** Per document: the first document with the same description (copies of one agent), or itself. */
+  private readonly family: Int32Array;
   private readonly docOf: Map<string, number>;
-  /** Scratch mark of agents with trigger evidence during one route (always left all zero). */
-  private readonly inAcc: Uint8Array;
+  /** Scratch: accumulator of each agent with trigger evidence during one route (left all undefined between routes). */
+  private readonly accByDoc: (Accumulator | undefined)[];
   private readonly pruned = new WeakMap<QueryUnit, QueryUnit>();
   /** R(agent) and the sum of its configured penalties, by document index. */
   private readonly reliability: Float64Array;
@@ -91,7 +93,17 @@ class CompiledRouter implements Router {
     const agents = [...source.agents].sort((a, b) => (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0));
     this.ids = agents.map((a) => a.agent.id);
     this.docOf = new Map(this.ids.map((id, doc) => [id, doc]));
-    this.inAcc = new Uint8Array(this.ids.length);
+    this.accByDoc = new Array<Accumulator | undefined>(this.ids.length).fill(undefined);
+    const firstWithDescription = new Map<string, number>();
+    this.family = Int32Array.from(agents, (a, doc) => {
+      if (!options.collapseDuplicates) return doc;
+      const key = foldText(a.agent.description).replace(/\s+/g, ' ').trim();
+      if (key.length === 0) return doc;
+      const first = firstWithDescription.get(key);
+      if (first !== undefined) return first;
+      firstWithDescription.set(key, doc);
+      return doc;
+    });
     this.agentCount = agents.length;
     const rules = collectRoutingRules(agents, source.triggers);
     this.globs = new GlobStage(rules.globs);
@@ -129,12 +141,16 @@ class CompiledRouter implements Router {
     const { text, files } = checkRouteRequest(request, this.options);
     const top = Math.max(1, Math.min(100, routeOptions.top ?? this.options.top));
     const { alpha, beta, gamma, delta } = this.options.weights;
-    const acc = new Map<string, Accumulator>();
+    // Agents with trigger evidence, by document index (a sparse list plus a doc-indexed slot table, reset before returning).
+    const accByDoc = this.accByDoc;
+    const accDocs: number[] = [];
     const get = (id: string): Accumulator => {
-      let a = acc.get(id);
+      const doc = this.docOf.get(id) as number;
+      let a = accByDoc[doc];
       if (!a) {
         a = { keyword: 0, regex: 0, file: 0, semantic: 0, reasons: [] };
-        acc.set(id, a);
+        accByDoc[doc] = a;
+        accDocs.push(doc);
       }
       return a;
     };
@@ -179,7 +195,7 @@ class CompiledRouter implements Router {
     }
 
     // Stage 3: semantic index (always ranks, or only as a fallback when 0–2 found nothing).
-    const triggered = acc.size > 0;
+    const triggered = accDocs.length > 0;
     let units: QueryUnit[] = [];
     let semanticBound = 0;
     let semanticDocs: Int32Array = EMPTY_DOCS;
@@ -191,9 +207,11 @@ class CompiledRouter implements Router {
         semanticBound = found.bound;
         semanticDocs = found.docs;
         semanticScores = found.scores;
-        for (let i = 0; i < semanticDocs.length; i += 1) {
-          const a = acc.get(this.ids[semanticDocs[i] as number] as string);
-          if (a) a.semantic = semanticScores[i] as number;
+        if (accDocs.length > 0) {
+          for (let i = 0; i < semanticDocs.length; i += 1) {
+            const a = accByDoc[semanticDocs[i] as number];
+            if (a) a.semantic = semanticScores[i] as number;
+          }
         }
       }
     }
@@ -208,23 +226,24 @@ class CompiledRouter implements Router {
       if (score > bestScore) bestScore = score;
       const id = this.ids[doc] as string;
       if (best.length === top && !better(score, id, best[top - 1] as { score: number; id: string })) return;
+      // Copies of one agent (same description, e.g. one agent shipped in several plugins) take one place: the best copy's.
+      const family = this.family[doc] as number;
+      const twin = best.findIndex((entry) => this.family[entry.doc] === family);
+      if (twin >= 0) {
+        if (!better(score, id, best[twin] as { score: number; id: string })) return;
+        best.splice(twin, 1);
+      }
       let at = best.length;
       while (at > 0 && better(score, id, best[at - 1] as { score: number; id: string })) at -= 1;
       best.splice(at, 0, { id, doc, score, a, semantic: a ? a.semantic : semanticScore });
       if (best.length > top) best.pop();
     };
-    const accDocs: number[] = [];
-    for (const [id, a] of acc) {
-      const doc = this.docOf.get(id) as number;
-      accDocs.push(doc);
-      this.inAcc[doc] = 1;
-      consider(doc, a, 0);
-    }
+    for (const doc of accDocs) consider(doc, accByDoc[doc], 0);
     if (this.options.semantic === 'always' || !triggered) {
       // Cheap pre-check on the raw score; only possible entrants pay for rounding and insertion.
       for (let i = 0; i < semanticDocs.length; i += 1) {
         const doc = semanticDocs[i] as number;
-        if (this.inAcc[doc] === 1) continue;
+        if (accByDoc[doc] !== undefined) continue;
         const sem = semanticScores[i] as number;
         if (best.length === top) {
           const raw = gamma * sem + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number);
@@ -233,7 +252,7 @@ class CompiledRouter implements Router {
         consider(doc, undefined, sem);
       }
     }
-    for (const doc of accDocs) this.inAcc[doc] = 0;
+    for (const doc of accDocs) accByDoc[doc] = undefined;
     if (best.length === 0) bestScore = 0;
 
     const threshold = this.options.threshold;

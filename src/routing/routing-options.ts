@@ -21,6 +21,8 @@ export interface RoutingOptions {
   unknownWordWeight: number;
   /** Semantic stage: weight of matching many of the request's words (see SemanticIndexOptions.coordination). */
   coordination: number;
+  /** Agents with the same description (copies of one agent in several plugins) take one place in the top-n: the best copy's. */
+  collapseDuplicates: boolean;
 }
 
 export const DEFAULT_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -54,6 +56,7 @@ function baseRoutingOptions(): RoutingOptions {
     k1: 2,
     unknownWordWeight: 0.5,
     coordination: 0,
+    collapseDuplicates: true,
   };
 }
 

@@ -10,8 +10,17 @@ import path from 'node:path';
  */
 export function appendJsonLines(file: string, records: readonly unknown[]): void {
   if (records.length === 0) return;
+  appendLines(file, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+}
+
+/**
+ * {@link appendJsonLines} for lines already serialised: `body` is one or more
+ * complete lines, each ending in `\n` (e.g. JSON.stringify'd as the records
+ * arrived, so a writer need not keep the objects alive until the batch is written).
+ */
+export function appendLines(file: string, body: string): void {
+  if (body.length === 0) return;
   mkdirSync(path.dirname(file), { recursive: true });
-  const body = records.map((record) => JSON.stringify(record)).join('\n') + '\n';
   // 'a+': O_APPEND for the write, readable so the last byte can be checked.
   const fd = openSync(file, 'a+');
   try {

@@ -1,18 +1,16 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/agents/registry.js';
 import { UnknownAgentError } from '../../src/agents/registry-errors.js';
 import { UnsafeIdError, ValidationError } from '../../src/util/errors.js';
-import { makeTempDir } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from './bundle-fixture.js';
 
 describe('registry aliases', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
+  const temp = useTempDirs();
 
   function fixture(aliases: Record<string, unknown>) {
-    const { dir, cleanup } = makeTempDir();
-    temps.push(cleanup);
+    const dir = temp();
     writeBundle(path.join(dir, 'codex/agents'), [{ id: 'code-reviewer' }, { id: 'architect', domain: 'architecture' }]);
     return loadRegistry({ root: dir, config: { aliases: aliases as never } });
   }

@@ -1,17 +1,15 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createReloadingRegistry } from '../../src/agents/reloading-registry.js';
 import type { Registry } from '../../src/agents/registry.js';
-import { makeTempDir } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from './bundle-fixture.js';
 
 describe('hot reload behind the version gate (generatedAt + sourceHash)', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
+  const temp = useTempDirs();
   function setup() {
-    const { dir: root, cleanup } = makeTempDir();
-    temps.push(cleanup);
+    const root = temp();
     const bundle = path.join(root, 'codex/agents');
     writeBundle(bundle, [{ id: 'a' }, { id: 'b' }], { sourceHash: 'hash-1' });
     const reloads: { next: Registry; previous: Registry }[] = [];

@@ -1,20 +1,14 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/agents/registry.js';
 import { hasErrors } from '../../src/agents/registry-problems.js';
 import { BundleError, ValidationError } from '../../src/util/errors.js';
-import { makeTempDir } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from './bundle-fixture.js';
 
 describe('registry: bad bundles give clear problems, never reads outside the bundle', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  function temp(): string {
-    const { dir, cleanup } = makeTempDir();
-    temps.push(cleanup);
-    return dir;
-  }
+  const temp = useTempDirs();
   const load = (root: string, dir = 'codex/agents') => loadRegistry({ root, dir, config: { aliases: {} } });
 
   it('refuses an index entry whose domain or id climbs out of the bundle', () => {

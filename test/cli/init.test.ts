@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initProject } from '../../src/setup/init-project.js';
-import { makeTempDir, runCliCaptured } from '../../test-support/cli-harness.js';
+import { runCliCaptured } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from '../agents/bundle-fixture.js';
 import { writeClaudeAgents } from './claude-agents-fixture.js';
 
@@ -21,13 +22,7 @@ function snapshotTree(dir: string): Record<string, string> {
 }
 
 describe('codex-flow init', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  function project(): string {
-    const { dir, cleanup } = makeTempDir();
-    temps.push(cleanup);
-    return dir;
-  }
+  const project = useTempDirs();
   const fixedClock = { now: () => Date.parse('2026-03-01T00:00:00.000Z') };
 
   it('converts .claude/agents, writes a starter config with aliases, validates, and is idempotent', async () => {

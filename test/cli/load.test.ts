@@ -1,20 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeTempDir, runCliCaptured, SHARED_DIR } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from '../agents/bundle-fixture.js';
 import { writeClaudeAgents } from './claude-agents-fixture.js';
 
 const COMPAT = path.join(SHARED_DIR, 'compat/codex-flow-v0/codex/agents');
 
 describe('codex-flow load', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  function temp(): string {
-    const { dir, cleanup } = makeTempDir();
-    temps.push(cleanup);
-    return dir;
-  }
+  const temp = useTempDirs();
 
   it('reports the original bundle: 66 entries, the 2 duplicate ids, exit code 2', async () => {
     const result = await runCliCaptured(['load', '--dir', COMPAT, '--json'], { root: temp() });

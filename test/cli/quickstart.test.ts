@@ -1,20 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packagedExampleAgentsDir } from '../../src/setup/example-fleet.js';
 import { runQuickstart } from '../../src/setup/quickstart.js';
-import { makeTempDir, runCliCaptured } from '../../test-support/cli-harness.js';
+import { runCliCaptured } from '../../test-support/cli-harness.js';
+import { useTempDirs } from '../../test-support/temp-dirs.js';
 import { writeBundle } from '../agents/bundle-fixture.js';
 import { writeClaudeAgents } from './claude-agents-fixture.js';
 
 describe('codex-flow quickstart', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  function temp(): string {
-    const { dir, cleanup } = makeTempDir();
-    temps.push(cleanup);
-    return dir;
-  }
+  const temp = useTempDirs();
 
   it('in an empty project: converts the packaged example fleet into codex/agents and says so', async () => {
     const root = temp();

@@ -59,19 +59,30 @@ describe('router', () => {
 
   it('breaks ties by id and honours top-n', () => {
     const twins = ['zeta', 'alpha', 'mid'].map((id) => agent({ id, description: 'Handles widget polishing.', keywords: ['widget'] }));
-    const r = createRouter({ agents: twins, triggers: emptyTriggers() }, options());
+    const r = createRouter({ agents: twins, triggers: emptyTriggers() }, options({ collapseDuplicates: false }));
     const result = r.route({ text: 'widget polishing please' }, { top: 2 });
     expect(result.agents.map((a) => a.id)).toEqual(['alpha', 'mid']);
     expect(result.agents[0]?.score).toBe(result.agents[1]?.score);
   });
 
+  it('lists copies of one agent (same description) once, as the best copy, so the top-n shows distinct agents', () => {
+    const fleet = [
+      ...['plugin-b-polisher', 'plugin-a-polisher'].map((id) => agent({ id, description: 'Handles widget polishing.', keywords: ['widget'] })),
+      agent({ id: 'buffer', description: 'Polishing of widget surfaces by hand.' }),
+    ];
+    const collapsed = createRouter({ agents: fleet, triggers: emptyTriggers() }, options()).route({ text: 'widget polishing' }, { top: 3 });
+    expect(collapsed.agents.map((a) => a.id)).toEqual(['plugin-a-polisher', 'buffer']);
+    const all = createRouter({ agents: fleet, triggers: emptyTriggers() }, options({ collapseDuplicates: false })).route({ text: 'widget polishing' }, { top: 3 });
+    expect(all.agents.map((a) => a.id)).toEqual(['plugin-a-polisher', 'plugin-b-polisher', 'buffer']);
+  });
+
   it('applies configured penalties and R(agent)', () => {
     const twins = ['a1', 'a2'].map((id) => agent({ id, description: 'Handles widget polishing.', keywords: ['widget'] }));
-    const penalised = createRouter({ agents: twins, triggers: emptyTriggers() }, options({ penalties: { 'agent:a1': 0.5 } }));
+    const penalised = createRouter({ agents: twins, triggers: emptyTriggers() }, options({ penalties: { 'agent:a1': 0.5 }, collapseDuplicates: false }));
     const result = penalised.route({ text: 'widget polishing' });
     expect(result.agents.map((a) => a.id)).toEqual(['a2', 'a1']);
     expect(result.agents[1]?.reasons.find((r) => r.stage === 'penalty')).toMatchObject({ match: 'agent:a1', contribution: -0.5 });
-    const reliable = createRouter({ agents: [agent({ id: 'b1', description: 'Widget polishing.', quality: 0.5 }), agent({ id: 'b2', description: 'Widget polishing.', quality: 1 })], triggers: emptyTriggers() }, options());
+    const reliable = createRouter({ agents: [agent({ id: 'b1', description: 'Widget polishing.', quality: 0.5 }), agent({ id: 'b2', description: 'Widget polishing.', quality: 1 })], triggers: emptyTriggers() }, options({ collapseDuplicates: false }));
     expect(reliable.route({ text: 'widget polishing' }).agents[0]?.id).toBe('b2');
   });
 

@@ -10,6 +10,15 @@ export interface BodyOutline {
   responsibilities: string[];
 }
 
+/* Character codes for the first-character checks: ` ~ # - * + 0 9 */
+const BACKTICK = 0x60;
+const TILDE = 0x7e;
+const HASH = 0x23;
+const DASH = 0x2d;
+const STAR = 0x2a;
+const PLUS = 0x2b;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const RESPONSIBILITY_HEADING = /responsibilit|capabilit|focus areas|expertise|what (?:you|i) do|core duties|specialt/i;
 const MAX_RESPONSIBILITIES = 10;
 const MAX_ITEM_LENGTH = 160;
@@ -42,13 +51,15 @@ export function analyzeBody(body: string): BodyOutline {
   };
 
   for (const line of body.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) {
+    // Cheap first-character checks gate the regexes (trimStart strips exactly what \s matches).
+    const first = line.trimStart().charCodeAt(0);
+    if ((first === BACKTICK || first === TILDE) && /^\s*(```|~~~)/.test(line)) {
       inFence = !inFence;
       closeParagraph();
       continue;
     }
     if (inFence) continue;
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    const heading = line.charCodeAt(0) === HASH ? /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line) : null;
     if (heading) {
       closeParagraph();
       const level = heading[1]?.length ?? 1;
@@ -59,7 +70,7 @@ export function analyzeBody(body: string): BodyOutline {
       collecting = !collected && RESPONSIBILITY_HEADING.test(text);
       continue;
     }
-    const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    const item = first === DASH || first === STAR || first === PLUS || (first >= DIGIT_0 && first <= DIGIT_9) ? /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line) : null;
     if (item) {
       closeParagraph();
       if (collecting && responsibilities.length < MAX_RESPONSIBILITIES) {

@@ -3,7 +3,7 @@ import type { AgentExample, Priority } from '../schema.js';
 import { compareStrings } from './compare-strings.js';
 import type { TechTerm } from '../tech-lexicon.js';
 import { GENERIC_HEADING_WORDS, GENERIC_WORDS, LEADING_VERBS, NAME_NOISE, NOUN_SUFFIX, ROLE_ACTIVITY, STOP_WORDS, TRAILING_VERBS, isContentWord, isDistinctiveWord } from './keyword-vocabulary.js';
-import { isTechSpelling, matchTechInNames, matchTechInProse, proseSpellings } from './match-tech-terms.js';
+import { isTechSpelling, matchTechInNames, matchTechInProse, scanProseForTech } from './match-tech-terms.js';
 
 export interface TriggerInputs {
   id: string;
@@ -201,12 +201,13 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
 
   const exampleText = input.examples.map((example) => `${example.context ?? ''}. ${example.user}`).join('. ');
   const nameTerms = matchTechInNames([shortId, input.name === input.id ? shortId : input.name, ...input.declared, ...(input.idPrefixes ?? [])]);
-  const proseTerms = matchTechInProse(`${input.description}\n${exampleText}`);
+  const prose = scanProseForTech(`${input.description}\n${exampleText}`);
+  const proseTerms = prose.terms;
   const headingTerms = matchTechInProse(input.headings.join('\n'));
   const terms = new Map<string, TechTerm>();
   for (const term of [...nameTerms, ...proseTerms, ...headingTerms]) if (!terms.has(term.id)) terms.set(term.id, term);
   for (const term of terms.values()) pushUnique(keywords, keywordForTerm(term), MAX_KEYWORDS);
-  for (const spelling of proseSpellings(`${input.description}\n${exampleText}`)) pushUnique(keywords, spelling, MAX_KEYWORDS);
+  for (const spelling of prose.spellings) pushUnique(keywords, spelling, MAX_KEYWORDS);
 
   const fromNamesAndTech = new Set(keywords);
   const descriptionPhrases = candidatePhrases(input.description, 3, true).filter((phrase) => phrase.includes(' ') || !STOP_WORDS.has(phrase));
@@ -220,8 +221,9 @@ export function deriveTriggers(input: TriggerInputs): DerivedTriggers {
   }
   let headingTaken = 0;
   for (const heading of input.headings) {
+    if (headingTaken >= MAX_HEADING_PHRASES) break;
     const phrase = headingPhrase(heading);
-    if (!phrase || headingTaken >= MAX_HEADING_PHRASES) continue;
+    if (!phrase) continue;
     if (!keywords.includes(phrase)) {
       pushUnique(keywords, phrase, MAX_KEYWORDS);
       headingTaken += 1;

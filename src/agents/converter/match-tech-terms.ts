@@ -33,31 +33,52 @@ function alternation(spellings: Spelling[]): string {
   return spellings.map((spelling) => escapeRegExp(spelling.text).replace(/\\? /g, '[\\s_-]+')).join('|');
 }
 
+/**
+ * `(?=[...])` of the characters the alternatives start with: a necessary
+ * condition checked before the long alternation (same matches, far fewer
+ * alternation attempts at positions that cannot match).
+ */
+function firstCharacters(alternatives: readonly string[]): string {
+  return `(?=[${[...new Set(alternatives.map((text) => text[0] ?? ''))].map(escapeRegExp).join('')}])`;
+}
+
+const STRONG_SPELLINGS = SPELLINGS.filter((s) => !s.weak);
 /** Strong spellings anywhere (case-insensitive). */
-const STRONG_RE = new RegExp(`(?<![a-z0-9])(${alternation(SPELLINGS.filter((s) => !s.weak))})(?![a-z0-9]|\\+)`, 'gi');
+const STRONG_RE = new RegExp(`(?<![a-z0-9])${firstCharacters(STRONG_SPELLINGS.map((s) => s.text))}(${alternation(STRONG_SPELLINGS)})(?![a-z0-9]|\\+)`, 'gi');
+const WEAK_CAPITALISED = SPELLINGS.filter((s) => s.weak && s.text.length >= 3).map((s) => s.text[0]?.toUpperCase() + s.text.slice(1));
 /** Weak spellings of 3+ letters, only when capitalised (`Go`, `React`, `Rails`) and not at a sentence start. */
-const WEAK_CAPITALISED_RE = new RegExp(
-  `(?<=[a-z0-9,;:)]\\s+|[(/]\\s*)(${SPELLINGS.filter((s) => s.weak && s.text.length >= 3)
-    .map((s) => escapeRegExp(s.text[0]?.toUpperCase() + s.text.slice(1)))
-    .join('|')})(?![A-Za-z0-9])`,
-  'g',
-);
+const WEAK_CAPITALISED_RE = new RegExp(`${firstCharacters(WEAK_CAPITALISED)}(?<=[a-z0-9,;:)]\\s+|[(/]\\s*)(${WEAK_CAPITALISED.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`, 'g');
 
 /**
  * Technologies mentioned in free text. Weak spellings (`go`, `spring`,
  * `rest`) only count capitalised mid-sentence; two-letter ones never.
  */
 export function matchTechInProse(text: string): TechTerm[] {
+  return scanProseForTech(text).terms;
+}
+
+/**
+ * One pass of the lexicon over a text: the technologies it mentions (as
+ * {@link matchTechInProse}) and its multi-word spellings (as {@link proseSpellings}).
+ */
+export function scanProseForTech(text: string): { terms: TechTerm[]; spellings: string[] } {
   const found = new Map<string, TechTerm>();
-  for (const match of text.matchAll(STRONG_RE)) {
-    const spelling = BY_TEXT.get((match[1] ?? '').toLowerCase().replace(/[\s_-]+/g, ' ')) ?? BY_TEXT.get((match[1] ?? '').toLowerCase());
+  const spellings = new Set<string>();
+  // exec loops on the shared global regexes (reset first): matchAll would clone these very large regexes on every call.
+  STRONG_RE.lastIndex = 0;
+  for (let match = STRONG_RE.exec(text); match !== null; match = STRONG_RE.exec(text)) {
+    const written = (match[1] ?? '').toLowerCase();
+    const key = written.replace(/[\s_-]+/g, ' ');
+    const spelling = BY_TEXT.get(key) ?? BY_TEXT.get(written);
     if (spelling) found.set(spelling.term.id, spelling.term);
+    if (key.includes(' ') && BY_TEXT.has(key)) spellings.add(key);
   }
-  for (const match of text.matchAll(WEAK_CAPITALISED_RE)) {
+  WEAK_CAPITALISED_RE.lastIndex = 0;
+  for (let match = WEAK_CAPITALISED_RE.exec(text); match !== null; match = WEAK_CAPITALISED_RE.exec(text)) {
     const spelling = BY_TEXT.get((match[1] ?? '').toLowerCase());
     if (spelling) found.set(spelling.term.id, spelling.term);
   }
-  return [...found.values()];
+  return { terms: [...found.values()], spellings: [...spellings].sort(compareStrings) };
 }
 
 /**
@@ -100,10 +121,5 @@ export function isTechSpelling(word: string): boolean {
  * (`pull request`, `github actions`): kept as keywords next to the canonical id.
  */
 export function proseSpellings(text: string): string[] {
-  const found = new Set<string>();
-  for (const match of text.matchAll(STRONG_RE)) {
-    const key = (match[1] ?? '').toLowerCase().replace(/[\s_-]+/g, ' ');
-    if (key.includes(' ') && BY_TEXT.has(key)) found.add(key);
-  }
-  return [...found].sort(compareStrings);
+  return scanProseForTech(text).spellings;
 }

@@ -1,5 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { parseFrontMatterLeniently } from './lenient-front-matter.js';
+import { readEmittedYaml } from './read-emitted-yaml.js';
+import { readSimpleFrontMatter } from './read-simple-front-matter.js';
 
 export type FrontMatter = Record<string, unknown>;
 
@@ -13,6 +15,9 @@ export type FrontMatterParse =
  * line-based lenient parse. `startLine` maps YAML lines to file lines.
  */
 export function parseFrontMatter(yaml: string, startLine: number): FrontMatterParse {
+  // Most front-matter is flat `key: string` or a tidy block subset; those are read without the full parser (same result).
+  const simple = readSimpleFrontMatter(yaml) ?? readTidyBlocks(yaml);
+  if (simple) return { ok: true, data: simple, lenient: false };
   let strictError: { line?: number; reason: string } | undefined;
   try {
     const data: unknown = parseYaml(yaml, { maxAliasCount: 100, uniqueKeys: false });
@@ -32,6 +37,12 @@ export function parseFrontMatter(yaml: string, startLine: number): FrontMatterPa
     return { ok: false, ...(strictError.line === undefined ? {} : { line: strictError.line }), reason: `invalid YAML front-matter (${strictError.reason}) and no 'key: value' lines found` };
   }
   return { ok: true, data: lenient, lenient: true, strictError };
+}
+
+/** Nested front-matter in the block subset {@link readEmittedYaml} reads exactly (2-space nesting, simple scalars). */
+function readTidyBlocks(yaml: string): FrontMatter | undefined {
+  const value = yaml.trim() === '' ? undefined : readEmittedYaml(`${yaml}\n`);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as FrontMatter) : undefined;
 }
 
 /** True when a parsed value contains itself (possible with YAML anchors and aliases). */

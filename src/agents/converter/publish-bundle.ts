@@ -49,9 +49,14 @@ export function publishBundle(outDir: string, files: ReadonlyMap<string, string>
   const old = path.join(parent, `.${base}.old-${token}`);
   try {
     mkdirSync(temp);
+    const made = new Set<string>([temp]);
     for (const [relative, content] of files) {
       const target = safeJoin(temp, relative);
-      mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       writeFileSync(target, content);
     }
     if (existsSync(outDir)) {

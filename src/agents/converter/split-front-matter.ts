@@ -26,19 +26,34 @@ export function normalizeText(text: string): string {
 }
 
 export function splitFrontMatter(rawText: string): FrontMatterSplit {
-  const lines = normalizeText(rawText).split('\n');
-  let open = 0;
-  while (open < lines.length && (lines[open] ?? '').trim() === '') open += 1;
-  if (open >= lines.length || !DELIMITER.test(lines[open] ?? '')) return { kind: 'none' };
-  for (let index = open + 1; index < lines.length; index += 1) {
-    if (DELIMITER.test(lines[index] ?? '')) {
+  const text = normalizeText(rawText);
+  // Walks line by line (start/end offsets) instead of splitting the whole file: bodies can be long.
+  let start = 0;
+  let lineNumber = 0;
+  const nextLine = (): string | undefined => {
+    if (start > text.length) return undefined;
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    start = end === -1 ? text.length + 1 : end + 1;
+    lineNumber += 1;
+    return line;
+  };
+  let line = nextLine();
+  while (line !== undefined && line.trim() === '') line = nextLine();
+  if (line === undefined || !DELIMITER.test(line)) return { kind: 'none' };
+  const openLine = lineNumber;
+  const yamlStart = start;
+  let lineStart = start;
+  for (line = nextLine(); line !== undefined; line = nextLine()) {
+    if (DELIMITER.test(line)) {
       return {
         kind: 'found',
-        yaml: lines.slice(open + 1, index).join('\n'),
-        yamlStartLine: open + 2,
-        body: lines.slice(index + 1).join('\n'),
+        yaml: lineStart > yamlStart ? text.slice(yamlStart, lineStart - 1) : '',
+        yamlStartLine: openLine + 1,
+        body: start > text.length ? '' : text.slice(start),
       };
     }
+    lineStart = start;
   }
-  return { kind: 'unclosed', openLine: open + 1 };
+  return { kind: 'unclosed', openLine };
 }

@@ -1,0 +1,49 @@
+import { HttpStream } from './http-stream.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, type HttpProviderOptions } from './http-provider-options.js';
+import { createRedactor, type Redactor } from './redact-secrets.js';
+import type { ModelProvider, ModelRequest, ModelStreamPart } from './types.js';
+
+/** Where and what one adapter sends: the endpoint, its headers and the JSON body. */
+export interface HttpProviderCall {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/**
+ * What the HTTP adapters (openai, anthropic, ollama, codex) share: name,
+ * default model, options, the secret redactor (by default it strips `apiKey`),
+ * and opening the streamed request with the configured timeouts, fetch, clock
+ * and the caller's abort signal. Each adapter adds its wire format.
+ */
+export abstract class HttpModelProvider<Options extends HttpProviderOptions = HttpProviderOptions, Model extends string | undefined = string> implements ModelProvider {
+  readonly name: string;
+  readonly model: Model;
+  protected readonly options: Options;
+  protected readonly redact: Redactor;
+
+  protected constructor(options: Options, name: string, model: Model) {
+    this.name = name;
+    this.options = options;
+    this.model = model;
+    this.redact = options.redact ?? createRedactor([options.apiKey]);
+  }
+
+  abstract stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
+
+  protected openHttpStream(request: ModelRequest, call: HttpProviderCall): Promise<HttpStream> {
+    const o = this.options;
+    return HttpStream.open({
+      provider: this.name,
+      url: call.url,
+      headers: call.headers,
+      body: call.body,
+      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      redact: this.redact,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+      ...(o.now ? { now: o.now } : {}),
+    });
+  }
+}
