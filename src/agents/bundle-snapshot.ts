@@ -1,9 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BundleError, errorMessage } from '../util/errors.js';
 import { isSafeId } from '../util/safe-id.js';
 import { INDEX_FILE, TRIGGERS_FILE, type IndexEntry } from './bundle-format.js';
-import { entryFilePath, isInside } from './bundle-entry-path.js';
+import { entryPathResolver, isInside } from './bundle-entry-path.js';
 import { sameStamp, statStamp, type FileStamp } from './bundle-stamp.js';
 import { MAX_AGENT_FILE_BYTES } from './parse-agent-yaml.js';
 import { problem, type RegistryProblem } from './registry-problems.js';
@@ -65,6 +65,8 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
   // Files the scan met as regular files through real folders are inside the bundle: no realpath needed for them.
   const scanned = new Set(files);
   const realDir = safeRealpath(dir) ?? dir;
+  const pathOf = entryPathResolver(dir);
+  const scratch: ScratchBuffer = { buffer: Buffer.allocUnsafe(64 * 1024) };
   const entries: RegistryEntry[] = [];
   const entryProblems: RegistryProblem[] = [];
   const texts: BundleSnapshot['texts'] = new Map();
@@ -74,7 +76,7 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
       entryProblems.push(parsed.problem);
       return;
     }
-    const where = entryFilePath(dir, parsed.entry);
+    const where = pathOf(parsed.entry);
     if (!where.ok) {
       entryProblems.push(
         problem('unsafe_entry', `index.json entry #${position} (${JSON.stringify(String(parsed.entry.id).slice(0, 80))}) refused: ${where.reason}. Nothing outside the bundle is read.`, {
@@ -85,7 +87,7 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
       return;
     }
     entries.push({ ...parsed.entry, position, file: where.relative });
-    if (!texts.has(where.relative)) texts.set(where.relative, (scanned.has(where.relative) ? readScannedText(where.absolute) : undefined) ?? readEntryText(where.absolute, realDir));
+    if (!texts.has(where.relative)) texts.set(where.relative, (scanned.has(where.relative) ? readScannedText(where.absolute, scratch) : undefined) ?? readEntryText(where.absolute, realDir));
   });
   return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, texts, entries, entryProblems };
 }
@@ -122,12 +124,17 @@ function readEntryText(absolute: string, realDir: string): { text: string } | { 
   }
 }
 
+/** One read buffer reused for every agent file of a load (decoded to a string right after each read). */
+interface ScratchBuffer {
+  buffer: Buffer;
+}
+
 /**
  * Reads a file the scan found as a regular file, refusing to follow a link
  * (O_NOFOLLOW) in case it was swapped for one since; undefined sends it down
  * the checked path of {@link readEntryText}.
  */
-function readScannedText(absolute: string): { text: string } | { error: string; missing: boolean } | undefined {
+function readScannedText(absolute: string, scratch: ScratchBuffer): { text: string } | { error: string; missing: boolean } | undefined {
   let fd: number;
   try {
     fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -138,7 +145,15 @@ function readScannedText(absolute: string): { text: string } | { error: string; 
     const stats = fstatSync(fd);
     if (!stats.isFile()) return undefined;
     if (stats.size > MAX_AGENT_FILE_BYTES) return { error: `larger than ${MAX_AGENT_FILE_BYTES} bytes`, missing: false };
-    return { text: readFileSync(fd, 'utf8') };
+    if (scratch.buffer.length < stats.size) scratch.buffer = Buffer.allocUnsafe(stats.size);
+    const { buffer } = scratch;
+    let filled = 0;
+    while (filled < stats.size) {
+      const read = readSync(fd, buffer, filled, stats.size - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return { text: buffer.toString('utf8', 0, filled) };
   } catch (error) {
     return { error: errorMessage(error), missing: false };
   } finally {

@@ -133,8 +133,8 @@ export async function runOrchestration(plan: RunPlan, options: OrchestratorOptio
 function submitTask(run: TaskRunContext, scheduler: AliasScheduler<QueuedTask>, lane: LaneState, task: TaskSpec): void {
   const { plan } = lane;
   const provider = run.options.provider.name;
-  const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider };
   if (task.tools.length > 0) {
+    const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider };
     const check = checkTools(lane.policy, task.tools);
     for (const tool of check.audited) run.emit({ ts: run.ts(), kind: 'tool_audit', ...base, tool, reason: 'restricted tool requested by the task' });
     for (const tool of check.violations) {
@@ -149,5 +149,7 @@ function submitTask(run: TaskRunContext, scheduler: AliasScheduler<QueuedTask>, 
   const submitted = scheduler.submit(plan.alias, { priority: task.priority, task, lane, acceptedAt: performance.now() });
   if (submitted.accepted) {
     run.emit({ ts: run.ts(), kind: 'task_queued', runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider, queueDepth: submitted.queueDepth });
-  } else run.emit({ ts: run.ts(), kind: 'task_rejected', ...base, reason: submitted.reason });
+  } else {
+    run.emit({ ts: run.ts(), kind: 'task_rejected', runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, provider, reason: submitted.reason });
+  }
 }

@@ -116,15 +116,13 @@ class Lane<J extends SchedulerJob> {
   started = 0;
   pumpScheduled = false;
   readonly waiting: WaitQueue<J>;
-  /** Called when one of this lane's jobs settles (either way). */
-  readonly finish: () => void;
+  /** Called when one of this lane's jobs settles (either way); set once by the scheduler, shared by all its jobs. */
+  finish: () => void = () => undefined;
   constructor(
     readonly name: string,
     readonly options: LaneOptions,
-    onFinish: (lane: Lane<J>) => void,
   ) {
     this.waiting = new WaitQueue<J>(options.strategy);
-    this.finish = () => onFinish(this);
   }
 }
 
@@ -147,7 +145,9 @@ export class AliasScheduler<J extends SchedulerJob> {
   addLane(name: string, options: LaneOptions): void {
     if (this.lanes.has(name)) throw new Error(`Lane ${name} already exists`);
     if (!(options.maxParallel >= 1)) throw new RangeError(`maxParallel must be ≥ 1 for ${name}`);
-    this.lanes.set(name, new Lane<J>(name, options, (lane) => this.finish(lane)));
+    const lane = new Lane<J>(name, options);
+    lane.finish = () => this.finishJob(lane);
+    this.lanes.set(name, lane);
   }
 
   /**
@@ -220,7 +220,8 @@ export class AliasScheduler<J extends SchedulerJob> {
   private start(lane: Lane<J>, job: J): void {
     let running: Promise<unknown>;
     try {
-      running = this.options.run(lane.name, job);
+      // Promise.resolve returns a native promise as is; it only guards a runner that returns a plain value
+      running = Promise.resolve(this.options.run(lane.name, job));
     } catch {
       // the runner owns error reporting; a throwing runner must not stall the lane
       running = Promise.resolve();
@@ -228,7 +229,8 @@ export class AliasScheduler<J extends SchedulerJob> {
     running.then(lane.finish, lane.finish);
   }
 
-  private finish(lane: Lane<J>): void {
+  /** A job of `lane` settled: free its slot, start the next waiting job, resolve idle waiters. */
+  private finishJob(lane: Lane<J>): void {
     lane.running -= 1;
     this.pending -= 1;
     if (lane.waiting.size > 0 && !this.cancelled) this.pump(lane);

@@ -83,7 +83,7 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
     const context = options.contextFor
       ? await options.contextFor({ runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId, text: task.text, definition: plan.definition })
       : undefined;
-    const messages = options.buildMessages(plan.definition, task.text, { provider: providerName, alias: plan.alias, ...(context ? { context } : {}) });
+    const messages = options.buildMessages(plan.definition, task.text, context ? { provider: providerName, alias: plan.alias, context } : { provider: providerName, alias: plan.alias });
 
     for (attempts = 1; attempts <= maxAttempts; attempts += 1) {
       run.emit({

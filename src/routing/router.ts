@@ -112,7 +112,7 @@ class CompiledRouter implements Router {
       agents.map((a) => agentDocument(a, rules.keywordsByAgent.get(a.agent.id) ?? [], rules.examples.get(a.agent.id) ?? [], source.briefs?.get(a.agent.id))),
       options.fields,
       this.tokenizer,
-      { k1: options.k1, unknownWordWeight: options.unknownWordWeight, coordination: options.coordination },
+      { k1: options.k1, unknownWordWeight: options.unknownWordWeight },
     );
     // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
     const semantic = this.semantic;
@@ -255,7 +255,9 @@ class CompiledRouter implements Router {
     for (const doc of accDocs) accByDoc[doc] = undefined;
     if (best.length === 0) bestScore = 0;
 
-    const threshold = this.options.threshold;
+    // A request that touches files or names a technology some agent knows is a software task: the bar to answer is lower.
+    const software = files.length > 0 || units.some((unit) => unit.some((form) => form.weight >= 1 && form.term.startsWith('#') && this.semantic.hasTerm(form.term)));
+    const threshold = software ? round(this.options.threshold * this.options.softwareThresholdFactor) : this.options.threshold;
     if (best.length === 0 || bestScore < threshold) return { agents: [], abstained: true, bestScore: best.length === 0 ? 0 : bestScore, threshold };
     const agents: RoutedAgent[] = best.map(({ id, doc, score, a, semantic: semanticScore }) => {
       const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));

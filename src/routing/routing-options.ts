@@ -19,10 +19,13 @@ export interface RoutingOptions {
   fields: Readonly<Record<string, FieldSpec>>;
   k1: number;
   unknownWordWeight: number;
-  /** Semantic stage: weight of matching many of the request's words (see SemanticIndexOptions.coordination). */
-  coordination: number;
   /** Agents with the same description (copies of one agent in several plugins) take one place in the top-n: the best copy's. */
   collapseDuplicates: boolean;
+  /**
+   * The threshold is multiplied by this for requests that touch files or name a
+   * technology some agent knows (clearly software tasks, where "no agent fits" is rarely right).
+   */
+  softwareThresholdFactor: number;
 }
 
 export const DEFAULT_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -55,8 +58,8 @@ function baseRoutingOptions(): RoutingOptions {
     fields: DEFAULT_FIELDS,
     k1: 2,
     unknownWordWeight: 0.5,
-    coordination: 0,
     collapseDuplicates: true,
+    softwareThresholdFactor: 0.5,
   };
 }
 

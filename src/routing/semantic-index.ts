@@ -42,12 +42,6 @@ export interface SemanticIndexOptions {
   k1: number;
   /** Weight of a query word no agent uses, relative to the rarest known word. */
   unknownWordWeight: number;
-  /**
-   * Coordination, 0–1: how much an agent's score depends on matching many of
-   * the request's words rather than one rare word. The score is multiplied by
-   * `1 − c + c · (matched words / words some agent uses)`.
-   */
-  coordination: number;
 }
 
 export class SemanticIndex {
@@ -57,7 +51,6 @@ export class SemanticIndex {
   readonly maxIdf: number;
   readonly size: number;
   private readonly total: Float64Array;
-  private readonly hits: Uint16Array;
   private readonly unitBest: Float64Array;
   private readonly unitTouched: Int32Array;
   private readonly touched: Int32Array;
@@ -72,7 +65,6 @@ export class SemanticIndex {
   ) {
     this.size = documents.length;
     this.total = new Float64Array(documents.length);
-    this.hits = new Uint16Array(documents.length);
     this.unitBest = new Float64Array(documents.length);
     this.unitTouched = new Int32Array(documents.length);
     this.touched = new Int32Array(documents.length);
@@ -154,14 +146,12 @@ export class SemanticIndex {
   search(distinct: readonly QueryUnit[]): SemanticScores {
     let bound = 0;
     let touchedCount = 0;
-    let knownUnits = 0;
     for (const unit of distinct) {
       let unitBound = 0;
       for (const form of unit) {
         const idf = this.idf.get(form.term);
         if (idf !== undefined) unitBound = Math.max(unitBound, form.weight * idf);
       }
-      if (unitBound > 0) knownUnits += 1;
       if (unitBound === 0) unitBound = this.options.unknownWordWeight * this.maxIdf * (unit[0]?.weight ?? 1);
       bound += unitBound;
       // Best form per document for this unit.
@@ -181,20 +171,16 @@ export class SemanticIndex {
         const doc = this.unitTouched[i] as number;
         if (this.total[doc] === 0) this.touched[touchedCount++] = doc;
         this.total[doc] = (this.total[doc] as number) + (this.unitBest[doc] as number);
-        this.hits[doc] = (this.hits[doc] as number) + 1;
         this.unitBest[doc] = 0;
       }
     }
     const docs = this.outDocs.subarray(0, touchedCount);
     const scores = this.outScores.subarray(0, touchedCount);
-    const c = this.options.coordination;
     for (let i = 0; i < touchedCount; i += 1) {
       const doc = this.touched[i] as number;
       docs[i] = doc;
-      const coordination = knownUnits > 0 ? 1 - c + (c * (this.hits[doc] as number)) / knownUnits : 1;
-      scores[i] = bound > 0 ? ((this.total[doc] as number) / bound) * coordination : 0;
+      scores[i] = bound > 0 ? (this.total[doc] as number) / bound : 0;
       this.total[doc] = 0;
-      this.hits[doc] = 0;
     }
     return { docs, scores, bound };
   }
@@ -202,10 +188,7 @@ export class SemanticIndex {
   /** Which query terms made up a document's score (same arithmetic as search), best first. */
   explain(distinct: readonly QueryUnit[], doc: number, bound: number): { term: string; contribution: number }[] {
     const terms = new Map<string, number>();
-    let knownUnits = 0;
-    let matched = 0;
     for (const unit of distinct) {
-      if (unit.some((form) => this.idf.has(form.term))) knownUnits += 1;
       let best: { term: string; value: number } | undefined;
       for (const form of unit) {
         const posting = this.postings.get(form.term);
@@ -215,14 +198,9 @@ export class SemanticIndex {
         const value = form.weight * (posting.values[k] as number);
         if (!best || value > best.value) best = { term: form.term, value };
       }
-      if (best) {
-        matched += 1;
-        terms.set(best.term, (terms.get(best.term) ?? 0) + best.value / bound);
-      }
+      if (best) terms.set(best.term, (terms.get(best.term) ?? 0) + best.value / bound);
     }
-    const c = this.options.coordination;
-    const coordination = knownUnits > 0 ? 1 - c + (c * matched) / knownUnits : 1;
-    return [...terms.entries()].map(([term, contribution]) => ({ term, contribution: contribution * coordination })).sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
+    return [...terms.entries()].map(([term, contribution]) => ({ term, contribution })).sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
   }
 
   /** A repeated word counts once: pass the result to search and explain. */

@@ -10,6 +10,11 @@ const SUFFIXES = [
   'ises', 'ised', 'ise', 'ers', 'er', 'ors', 'or', 'ed', 'ally', 'ly', 'ical', 'ic', 'ives', 'ive', 'ables', 'able', 'ibles', 'ible', 'als', 'al', 'ists', 'ist', 'isms', 'ism', 'ful', 'es', 'e',
 ];
 const MIN_STEM = 3;
+/**
+ * Suffixes that need a longer stem before they are stripped: short words ending
+ * so are usually not derived forms (apply, reply ≠ app, rep; logic, static ≠ log, stat).
+ */
+const MIN_STEM_FOR: Readonly<Record<string, number>> = { ly: 4, ic: 5, ical: 5 };
 
 export function stem(word: string): string {
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
@@ -18,13 +23,18 @@ export function stem(word: string): string {
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is') && w.length > 3) w = w.slice(0, -1);
   // Two rounds so stacked suffixes meet: monitoring → monitor → monit, like monitor → monit.
+  let stripped = false;
   for (let round = 0; round < 2; round += 1) {
     const before = w;
     for (const suffix of SUFFIXES) {
-      if (w.endsWith(suffix) && w.length - suffix.length >= MIN_STEM) {
+      // -eed is not -ed (speed, feed).
+      if (suffix === 'ed' && w.endsWith('eed')) continue;
+      // A second strip must leave a longer stem: stacked suffixes on short words conflate unrelated words (presales, presence).
+      if (w.endsWith(suffix) && w.length - suffix.length >= (MIN_STEM_FOR[suffix] ?? MIN_STEM) + round * 2) {
         const base = w.slice(0, -suffix.length);
         if (!/[aeiouy]/.test(base)) continue;
         w = base;
+        stripped = true;
         break;
       }
     }
@@ -33,6 +43,9 @@ export function stem(word: string): string {
   // Undouble a final consonant left by -ing/-ed/-er (running → run, debugging → debug).
   if (w.length > MIN_STEM && w[w.length - 1] === w[w.length - 2] && !'lsz'.includes(w[w.length - 1] as string) && !/[aeiou]/.test(w[w.length - 1] as string)) {
     w = w.slice(0, -1);
+  } else if (stripped && /^[^aeiou][aeiou][^aeiouwxy]$/.test(w)) {
+    // A short consonant-vowel-consonant stem left by stripping had a silent e (wine, coding → wine, code): keep it, so wine ≠ win(ner).
+    w = `${w}e`;
   }
   if (w.endsWith('y') && w.length > MIN_STEM + 1) w = `${w.slice(0, -1)}i`;
   return w;

@@ -56,6 +56,8 @@ export class Tokenizer {
   private readonly termCache = new Map<string, readonly string[]>();
   private readonly weakSpellings = new Set<string>();
   private readonly unitCache = new Map<string, QueryUnit>();
+  private readonly unitByIdentity = new Map<readonly string[], QueryUnit>();
+  private readonly techUnits = new Map<string, readonly string[]>();
   private readonly fileGlobs: GlobStage;
   /** Credit of each technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared. */
   private readonly globCredit = new Map<string, Map<string, number>>();
@@ -120,8 +122,19 @@ export class Tokenizer {
   queryUnits(text: string): QueryUnit[] {
     const units: QueryUnit[] = [];
     for (const unit of this.units(text, 'prose')) {
+      // Single words and tech terms come as memoised frozen arrays: look them up by identity (no key string to build and hash).
+      const shared = Object.isFrozen(unit);
+      let expanded = shared ? this.unitByIdentity.get(unit) : undefined;
+      if (expanded) {
+        units.push(expanded);
+        continue;
+      }
       const key = unit.join('\u0000');
-      let expanded = this.unitCache.get(key);
+      expanded = this.unitCache.get(key);
+      if (shared && expanded) {
+        if (this.unitByIdentity.size >= MAX_CACHE_ENTRIES) this.unitByIdentity.clear();
+        this.unitByIdentity.set(unit, expanded);
+      }
       if (!expanded) {
         const forms = new Map<string, number>();
         for (const term of unit) forms.set(term, 1);
@@ -130,6 +143,10 @@ export class Tokenizer {
         }
         expanded = Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
         remember(this.unitCache, key, expanded);
+        if (shared) {
+          if (this.unitByIdentity.size >= MAX_CACHE_ENTRIES) this.unitByIdentity.clear();
+          this.unitByIdentity.set(unit, expanded);
+        }
       }
       units.push(expanded);
     }
@@ -151,7 +168,7 @@ export class Tokenizer {
   }
 
   /** Each unit is the list of terms one source word (or tech spelling) produces. */
-  private units(text: string, kind: TextKind): string[][] {
+  private units(text: string, kind: TextKind): (readonly string[])[] {
     const folded = foldText(text);
     const automaton = kind === 'names' ? this.nameSpellings : this.proseSpellings;
     const owners = kind === 'names' ? this.nameOwners : this.proseOwners;
@@ -159,19 +176,24 @@ export class Tokenizer {
     automaton.scan(folded, (patternId, start, end) => spans.push({ start, end, id: (owners[patternId] as Spelling).term.id }));
     // Leftmost-longest, non-overlapping.
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
-    const units: string[][] = [];
+    const units: (readonly string[])[] = [];
     let cursor = 0;
     for (const span of spans) {
       if (span.start < cursor) continue;
       this.wordUnits(folded.slice(cursor, span.start), units);
-      units.push([techTerm(span.id)]);
+      let tech = this.techUnits.get(span.id);
+      if (!tech) {
+        tech = Object.freeze([techTerm(span.id)]);
+        this.techUnits.set(span.id, tech);
+      }
+      units.push(tech);
       cursor = span.end;
     }
     this.wordUnits(folded.slice(cursor), units);
     return units;
   }
 
-  private wordUnits(segment: string, units: string[][]): void {
+  private wordUnits(segment: string, units: (readonly string[])[]): void {
     // Words are runs of Unicode letters/digits/marks, optionally joined by `-` or `_` (compounds).
     let i = 0;
     const n = segment.length;
@@ -196,7 +218,7 @@ export class Tokenizer {
       }
       if (parts.length === 1) {
         const terms = this.plainTerms(segment.slice(start, i));
-        if (terms.length > 0) units.push([...terms]);
+        if (terms.length > 0) units.push(terms);
         continue;
       }
       const joined = this.plainTerms(parts.join(''));

@@ -65,6 +65,15 @@ describe('router', () => {
     expect(result.agents[0]?.score).toBe(result.agents[1]?.score);
   });
 
+  it('lowers the abstention threshold for clearly software requests (files, or a technology some agent knows)', () => {
+    const r = createRouter({ agents: smallFleet(), triggers: emptyTriggers() }, options({ threshold: 0.2, softwareThresholdFactor: 0.5 }));
+    expect(r.route({ text: 'please tidy the widget area' }).threshold).toBe(0.2);
+    expect(r.route({ text: 'please tidy the widget area', files: ['infra/main.tf'] }).threshold).toBe(0.1);
+    expect(r.route({ text: 'tidy the terraform widget area' }).threshold).toBe(0.1);
+    // A weak spelling in prose (spring the season, not the framework) is not evidence.
+    expect(r.route({ text: 'a walk in spring' }).threshold).toBe(0.2);
+  });
+
   it('lists copies of one agent (same description) once, as the best copy, so the top-n shows distinct agents', () => {
     const fleet = [
       ...['plugin-b-polisher', 'plugin-a-polisher'].map((id) => agent({ id, description: 'Handles widget polishing.', keywords: ['widget'] })),

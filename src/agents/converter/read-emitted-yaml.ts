@@ -19,7 +19,6 @@ export function readEmittedYaml(text: string): unknown {
 }
 
 const OUTSIDE_SUBSET = Symbol('outside-subset');
-const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: |$)/;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?$/;
 
 interface Line {
@@ -40,8 +39,12 @@ class SubsetReader {
     if (text.includes('\t') || text.includes('\r') || !text.endsWith('\n')) outside();
     this.raw = text.slice(0, -1).split('\n');
     this.lines = this.raw.map((line) => {
-      const indent = line.length - line.trimStart().length;
-      return { indent, text: line.slice(indent) };
+      let indent = 0;
+      while (line.charCodeAt(indent) === SPACE) indent += 1;
+      const next = line.charCodeAt(indent);
+      // Other Unicode white space after the spaces: measure exactly as trimStart does.
+      if (next <= SPACE || next >= 0x7f) indent = line.length - line.trimStart().length;
+      return { indent, text: indent === 0 ? line : line.slice(indent) };
     });
   }
 
@@ -124,15 +127,15 @@ class SubsetReader {
   }
 
   private startsMapEntry(text: string): boolean {
-    if (KEY.test(text)) return true;
+    if (plainKeyEnd(text) > 0) return true;
     if (!text.startsWith('"')) return false;
     const end = closingQuote(text);
     return end > 0 && (text.slice(end + 1) === ':' || text.startsWith(': ', end + 1));
   }
 
   private splitKey(text: string): [string, string] {
-    const plain = KEY.exec(text);
-    if (plain) return [plain[1] as string, text.slice((plain[0] as string).length)];
+    const colon = plainKeyEnd(text);
+    if (colon > 0) return [text.slice(0, colon), text.slice(colon + 1 < text.length ? colon + 2 : colon + 1)];
     if (!text.startsWith('"')) outside();
     const end = closingQuote(text);
     if (end < 0) outside();
@@ -140,6 +143,34 @@ class SubsetReader {
     if (after !== ':' && !after.startsWith(': ')) outside();
     return [parseJsonString(text.slice(0, end + 1)), after.slice(2)];
   }
+}
+
+/**
+ * Index of the `:` when `text` starts with a plain key (`[A-Za-z_][A-Za-z0-9_-]*`)
+ * followed by `: ` or `:` at the end; -1 otherwise. A hand-rolled scan: it
+ * runs on every line.
+ */
+function plainKeyEnd(text: string): number {
+  const first = text.charCodeAt(0);
+  if (!isLetter(first) && first !== UNDERSCORE) return -1;
+  let index = 1;
+  for (; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isLetter(code) && !(code >= DIGIT_0 && code <= DIGIT_9) && code !== UNDERSCORE && code !== DASH) break;
+  }
+  if (text.charCodeAt(index) !== COLON) return -1;
+  return index + 1 === text.length || text.charCodeAt(index + 1) === SPACE ? index : -1;
+}
+
+const UNDERSCORE = 0x5f;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 function closingQuote(text: string): number {

@@ -32,7 +32,6 @@ export function readSimpleFrontMatter(yaml: string): Record<string, string> | un
 }
 
 /** Tabs, CR and control/special line-break characters: left to the full parser. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 /** YAML separates and trims with spaces (tabs are refused above), not with every Unicode space. */
 const BLANK_LINE = /^ *$/;
