@@ -49,7 +49,7 @@ interface AttemptOutcome {
  * `post_task`/`failure` hooks, then `task_complete` or `task_error`.
  * Never throws.
  */
-export async function executeTask(run: TaskRunContext, lane: LaneState, task: TaskSpec, acceptedAt: number): Promise<TaskResult> {
+export async function executeTask(run: TaskRunContext, lane: LaneState, task: TaskSpec, acceptedAt: number): Promise<void> {
   const { options } = run;
   const { plan } = lane;
   const base = { runId: run.runId, alias: plan.alias, agentId: plan.agentId, taskId: task.taskId } as const;
@@ -123,7 +123,9 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
   const ms = Math.round(performance.now() - started);
   if (outcome && failure === undefined) {
     const cost = options.costOf ? options.costOf({ tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut }, outcome.provider, outcome.model) : 0;
-    const result: TaskResult = {
+    // the full result is only built when something takes it (output.json, onTaskResult): it is the largest per-task object
+    const wantsResult = workspace !== undefined || options.onTaskResult !== undefined;
+    const result: TaskResult | undefined = wantsResult ? {
       runId: base.runId,
       alias: base.alias,
       agentId: base.agentId,
@@ -142,8 +144,8 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
       workspace,
       queueWaitMs,
       toolCalls: outcome.toolCalls,
-    };
-    if (workspace) {
+    } : undefined;
+    if (workspace && result) {
       await writeOutput(run, workspace, result);
       if (options.runHooks) await runHooks(run, lane, task, 'post_task', workspace);
       await applyRetention(run, workspace);
@@ -165,8 +167,8 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
       simulated: outcome.simulated || undefined,
       output: outcome.output.length > eventChars ? `${outcome.output.slice(0, eventChars)}…` : outcome.output,
     });
-    if (options.onTaskResult) await deliverResult(run, result);
-    return result;
+    if (result && options.onTaskResult) await deliverResult(run, result);
+    return;
   }
 
   const error = toErrorInfo(failure, run.redact);
@@ -195,7 +197,6 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
   }
   run.emit({ ts: run.ts(), kind: 'task_error', ...base, provider: providerName, ok: false, ms, error, tokensIn: partial.tokensIn, tokensOut: partial.tokensOut, cost });
   if (options.onTaskResult) await deliverResult(run, result);
-  return result;
 }
 
 /**

@@ -3,9 +3,11 @@ import type { RouterProblem } from './route-types.js';
 
 /**
  * File stage: every glob compiled once (picomatch). Globs are indexed by the
- * literal they require — an extension (`**\/*.tf`), a base name
- * (`**\/Dockerfile`) or a first path segment (`infra/**`) — so a file is
- * tested only against globs that can match it; the rest are tested directly.
+ * literal they require — an extension (`**\/*.tf`, `**\/*_test.py` under
+ * `.py`), a base name (`**\/Dockerfile`), a base-name prefix
+ * (`**\/vite.config.*`), a directory anywhere (`**\/migrations/**`) or a
+ * first path segment (`infra/**`) — so a file is tested only against globs
+ * that can match it; the rest are tested directly.
  */
 export interface GlobHit {
   glob: string;
@@ -49,6 +51,8 @@ export class GlobStage {
   private readonly byExtension = new Map<string, CompiledGlob[]>();
   private readonly byBaseName = new Map<string, CompiledGlob[]>();
   private readonly byFirstSegment = new Map<string, CompiledGlob[]>();
+  private readonly byBasePrefix = new Map<string, CompiledGlob[]>();
+  private readonly byDirectory = new Map<string, CompiledGlob[]>();
   private readonly generic: CompiledGlob[] = [];
   readonly problems: RouterProblem[] = [];
   readonly size: number;
@@ -71,10 +75,20 @@ export class GlobStage {
         const firstSegment = /^([^/]+)\//.exec(variant)?.[1];
         const afterStar = last.slice(last.lastIndexOf('*') + 1);
         const exact = variant === `**/${last}`;
+        const lastDot = afterStar.lastIndexOf('.');
+        const directory = /^\*\*\/([^/]+)\/\*\*$/.exec(variant)?.[1];
+        const basePrefix = last.endsWith('.*') ? last.slice(0, -2) : undefined;
         if (!MAGIC.test(last)) {
           push(this.byBaseName, last, { glob, agents, test: exact ? ALWAYS : test });
         } else if (last.includes('*') && afterStar.startsWith('.') && afterStar.length > 1 && !MAGIC.test(afterStar)) {
           push(this.byExtension, afterStar, { glob, agents, test: exact && last === `*${afterStar}` ? ALWAYS : test });
+        } else if (last.includes('*') && lastDot >= 0 && afterStar.length - lastDot > 1 && !MAGIC.test(afterStar)) {
+          // `*_test.py`: the file must end in `.py`; picomatch decides the rest.
+          push(this.byExtension, afterStar.slice(lastDot), { glob, agents, test });
+        } else if (basePrefix && basePrefix.length > 0 && !MAGIC.test(basePrefix)) {
+          push(this.byBasePrefix, basePrefix, { glob, agents, test });
+        } else if (directory && !MAGIC.test(directory)) {
+          push(this.byDirectory, directory, { glob, agents, test });
         } else if (firstSegment && !MAGIC.test(firstSegment)) {
           push(this.byFirstSegment, firstSegment, { glob, agents, test });
         } else {
@@ -95,10 +109,16 @@ export class GlobStage {
       const dots: number[] = [];
       for (let i = base.indexOf('.'); i >= 0; i = base.indexOf('.', i + 1)) dots.push(i);
       // Every suffix starting at a dot ("a.test.ts" → ".test.ts", ".ts") can be a glob's extension.
-      for (const dot of dots) candidates.push(...(this.byExtension.get(base.slice(dot)) ?? []));
+      for (const dot of dots) {
+        candidates.push(...(this.byExtension.get(base.slice(dot)) ?? []));
+        if (this.byBasePrefix.size > 0) candidates.push(...(this.byBasePrefix.get(base.slice(0, dot)) ?? []));
+      }
       candidates.push(...(this.byBaseName.get(base) ?? []));
       const first = file.split('/', 1)[0] as string;
       candidates.push(...(this.byFirstSegment.get(first) ?? []));
+      if (this.byDirectory.size > 0 && slash > 0) {
+        for (const segment of file.slice(0, slash).split('/')) candidates.push(...(this.byDirectory.get(segment) ?? []));
+      }
       candidates.push(...this.generic);
       const seen = new Set<string>();
       for (const glob of candidates.sort((a, b) => (a.glob < b.glob ? -1 : a.glob > b.glob ? 1 : 0))) {

@@ -38,6 +38,9 @@ export interface SemanticScores {
  */
 export const MAX_POSTINGS_PER_TERM = 64;
 
+/** Identity keys of query units (a pure function of the unit's content; entries go when the unit does). */
+const UNIT_KEYS = new WeakMap<QueryUnit, string>();
+
 export interface SemanticIndexOptions {
   k1: number;
   /** Weight of a query word no agent uses, relative to the rarest known word. */
@@ -208,8 +211,12 @@ export class SemanticIndex {
     const seen = new Set<string>();
     const out: QueryUnit[] = [];
     for (const unit of units) {
-      // Units of the same word are identical; the first form and the size identify them.
-      const key = `${unit[0]?.term ?? ''}:${unit[0]?.weight ?? 0}:${unit.length}:${unit[unit.length - 1]?.term ?? ''}`;
+      // Units of the same word are identical; the first form and the size identify them. Keys of memoised units are memoised too.
+      let key = UNIT_KEYS.get(unit);
+      if (key === undefined) {
+        key = `${unit[0]?.term ?? ''}:${unit[0]?.weight ?? 0}:${unit.length}:${unit[unit.length - 1]?.term ?? ''}`;
+        UNIT_KEYS.set(unit, key);
+      }
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(unit);

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { GlobStage } from '../../src/routing/glob-stage.js';
 
@@ -31,5 +32,15 @@ describe('GlobStage', () => {
     const bad = new GlobStage(new Map([['x'.repeat(70_000), ['a']], ['**/*.go', ['go']]]));
     expect(bad.problems).toHaveLength(1);
     expect(bad.size).toBe(1);
+  });
+  it('indexes base-name prefixes, directories anywhere and suffixed extensions without changing what matches', () => {
+    const globs = ['**/vite.config.*', '**/migrations/**', '**/*_test.py', '**/e2e/**', '**/*.xcodeproj/**', 'docs/**', '**/*.md'];
+    const indexed = new GlobStage(new Map(globs.map((glob) => [glob, [glob]])));
+    const files = ['web/vite.config.ts', 'vite.config.js', 'vite.ts', 'db/migrations/001.sql', 'migrations.sql', 'pkg/foo_test.py', 'pkg/test.py', 'app/e2e/login.spec.ts', 'e2e/a.ts', 'ios/App.xcodeproj/project.pbxproj', 'docs/a/b.md'];
+    for (const file of files) {
+      const direct = globs.filter((glob) => picomatch(glob, { dot: true })(file)).sort();
+      expect([...new Set(indexed.match([file]).map((hit) => hit.glob))].sort(), file).toEqual(direct);
+    }
+    expect(indexed.match(['web/vite.config.ts']).map((hit) => hit.glob)).toEqual(['**/vite.config.*']);
   });
 });
