@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { percentile } from '../orchestrator/run-summary.js';
+import { OutcomeTally } from './outcome-tally.js';
 import { CodexFlowError } from '../util/errors.js';
 import { readJsonLines } from '../util/jsonl-file.js';
 import type { Clock } from '../util/runtime-context.js';
@@ -53,13 +53,7 @@ export function metricsFile(root: string): string {
 
 interface Accumulator {
   aliases: Set<string>;
-  ok: number;
-  failed: number;
-  rejected: number;
-  durations: number[];
-  tokensIn: number;
-  tokensOut: number;
-  cost: number;
+  tally: OutcomeTally;
   simulated: number;
   lastTs: string;
 }
@@ -94,44 +88,32 @@ export function computeScorecards(events: Iterable<unknown>, generatedAt: string
     const agentId = event.agentId as string;
     let entry = byAgent.get(agentId);
     if (!entry) {
-      entry = { aliases: new Set(), ok: 0, failed: 0, rejected: 0, durations: [], tokensIn: 0, tokensOut: 0, cost: 0, simulated: 0, lastTs: '' };
+      entry = { aliases: new Set(), tally: new OutcomeTally(), simulated: 0, lastTs: '' };
       byAgent.set(agentId, entry);
     }
     if (typeof event.alias === 'string') entry.aliases.add(event.alias);
-    if (event.kind === 'task_rejected') {
-      entry.rejected += 1;
-      continue;
-    }
-    if (event.kind === 'task_complete') entry.ok += 1;
-    else entry.failed += 1;
-    entry.durations.push(num(event.ms));
-    entry.tokensIn += num(event.tokensIn);
-    entry.tokensOut += num(event.tokensOut);
-    entry.cost += num(event.cost);
+    entry.tally.add(event.kind, num(event.ms), num(event.tokensIn), num(event.tokensOut), num(event.cost));
+    if (event.kind === 'task_rejected') continue;
     if (event.simulated === true) entry.simulated += 1;
     if (typeof event.ts === 'string' && event.ts > entry.lastTs) entry.lastTs = event.ts;
   }
   const agents = [...byAgent.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([agentId, entry]): AgentScorecard => {
-      const sorted = [...entry.durations].sort((a, b) => a - b);
-      const tasks = entry.ok + entry.failed;
-      const total = sorted.reduce((sum, ms) => sum + ms, 0);
+      const { tally } = entry;
+      const tasks = tally.finished;
       return {
         agentId,
         aliases: [...entry.aliases].sort(),
         tasks,
-        ok: entry.ok,
-        failed: entry.failed,
-        rejected: entry.rejected,
-        successRate: tasks > 0 ? round(entry.ok / tasks, 4) : 0,
-        avgMs: tasks > 0 ? Math.round(total / tasks) : 0,
-        p50Ms: percentile(sorted, 0.5),
-        p95Ms: percentile(sorted, 0.95),
-        p99Ms: percentile(sorted, 0.99),
-        tokensIn: entry.tokensIn,
-        tokensOut: entry.tokensOut,
-        cost: round(entry.cost, 8),
+        ok: tally.ok,
+        failed: tally.failed,
+        rejected: tally.rejected,
+        successRate: tasks > 0 ? round(tally.ok / tasks, 4) : 0,
+        ...tally.latency(),
+        tokensIn: tally.tokensIn,
+        tokensOut: tally.tokensOut,
+        cost: round(tally.cost, 8),
         simulated: entry.simulated,
         lastTs: entry.lastTs,
       };
