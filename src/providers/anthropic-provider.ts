@@ -1,6 +1,7 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
-import { HttpModelProvider } from './http-model-provider.js';
+import { HttpModelProvider, wholeBody } from './http-model-provider.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { lazyPartStream } from './lazy-part-stream.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { PrefillSeam } from './resume-prompt.js';
@@ -40,7 +41,11 @@ export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOption
     super(options, name, options.model ?? ANTHROPIC_DEFAULT_MODEL);
   }
 
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return lazyPartStream(() => this.open(request));
+  }
+
+  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const seam = request.resumeFrom ? new PrefillSeam(request.resumeFrom) : undefined;
     const { system, messages } = toAnthropicMessages(request.messages);
@@ -60,11 +65,8 @@ export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOption
     const url = joinUrl(base, /\/v1\/?$/.test(base) ? 'messages' : 'v1/messages');
     const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = new AnthropicDecoder(this.name, this.redact, seam);
-    if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) {
-      yield* decoder.whole(await http.readAll());
-      return;
-    }
-    yield* decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
+    if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (text) => decoder.whole(text));
+    return decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
   }
 }
 

@@ -17,11 +17,13 @@ export interface StreamEndState {
  * decode each into stream parts and hand them out in order, stop at the
  * protocol's end marker (the rest of the body is left unread), flush the last
  * frame at EOF, and let `state.eof()` finish or fail a body that ended without
- * the marker. An error met while decoding (a malformed or in-band error frame)
- * is thrown after the parts decoded before it.
+ * the marker. A frame is decoded only when its parts are asked for, so an
+ * error it raises (malformed or in-band error frame) comes right after the
+ * parts before it, and nothing past the point the consumer stopped is decoded.
  *
- * Hot path: each body chunk is decoded in one synchronous pass into a queue,
- * and `next()` serves queued parts without an async generator hop per part.
+ * Hot path: each body chunk is split into frames in one synchronous pass and
+ * `next()` serves their parts without an async generator hop per part (the
+ * `for await` of a generator costs several promise turns per part).
  */
 export function decodeFramedStream<Frame>(
   chunks: AsyncIterable<string>,
@@ -32,16 +34,22 @@ export function decodeFramedStream<Frame>(
   return new FramedPartIterator(chunks, splitter, decode, state);
 }
 
+const NO_PARTS: ModelStreamPart[] = [];
+
 class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart> {
   private source: AsyncIterator<string> | undefined;
   /** The body iterator still has to be closed (returned) before we stop. */
   private sourceOpen = false;
-  private queue: ModelStreamPart[] = [];
-  private index = 0;
-  /** No more parts will be queued (end marker, EOF, error or early return). */
+  /** The body reached EOF: once its last frames are decoded, `state.eof()` has the word. */
+  private sourceEnded = false;
+  private frames: Frame[] = [];
+  private frameIndex = 0;
+  private parts: ModelStreamPart[] = NO_PARTS;
+  private partIndex = 0;
+  /** No more frames will be decoded (end marker, EOF handled, error or early return). */
   private closed = false;
   private failure: { error: unknown } | undefined;
-  /** A read in progress: `return()` and a second `next()` wait for it, as with an async generator. */
+  /** A body read in progress: `return()` and a second `next()` wait for it, as with an async generator. */
   private busy: Promise<void> | undefined;
 
   constructor(
@@ -56,16 +64,16 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   }
 
   next(): Promise<IteratorResult<ModelStreamPart>> {
-    if (this.index < this.queue.length && this.busy === undefined) {
-      return Promise.resolve({ value: this.queue[this.index++] as ModelStreamPart, done: false });
+    if (this.busy === undefined && (this.partIndex < this.parts.length || this.decodeNext())) {
+      return Promise.resolve({ value: this.parts[this.partIndex++] as ModelStreamPart, done: false });
     }
     return this.nextSlow();
   }
 
   async return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
     while (this.busy !== undefined) await this.busy;
-    this.queue = [];
-    this.index = 0;
+    this.frames = [];
+    this.parts = NO_PARTS;
     this.failure = undefined;
     this.closed = true;
     await this.closeSource();
@@ -75,13 +83,8 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   private async nextSlow(): Promise<IteratorResult<ModelStreamPart>> {
     for (;;) {
       while (this.busy !== undefined) await this.busy;
-      if (this.index < this.queue.length) return { value: this.queue[this.index++] as ModelStreamPart, done: false };
-      if (this.failure !== undefined) {
-        const { error } = this.failure;
-        this.failure = undefined;
-        throw error;
-      }
-      if (this.closed) return { value: undefined, done: true };
+      if (this.partIndex < this.parts.length || this.decodeNext()) return { value: this.parts[this.partIndex++] as ModelStreamPart, done: false };
+      if (this.closed) return this.stop();
       const read = this.read();
       this.busy = read;
       try {
@@ -92,75 +95,72 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
     }
   }
 
-  /** Reads one body chunk and decodes it whole; never rejects (a failure is queued behind the parts). */
+  /** Decodes buffered frames until one yields parts (true), or none is left / the stream stopped (false). */
+  private decodeNext(): boolean {
+    while (!this.closed) {
+      let parts: ModelStreamPart[];
+      try {
+        if (this.frameIndex < this.frames.length) {
+          parts = this.decode(this.frames[this.frameIndex++] as Frame);
+          if (this.state.done) this.closed = true;
+        } else if (this.sourceEnded) {
+          this.closed = true;
+          parts = this.state.eof();
+        } else {
+          return false;
+        }
+      } catch (error) {
+        this.failure = { error };
+        this.closed = true;
+        return false;
+      }
+      if (parts.length > 0) {
+        this.parts = parts;
+        this.partIndex = 0;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The end: close the body (unless it ended or failed by itself), then throw the failure if any, once. */
+  private async stop(): Promise<IteratorResult<ModelStreamPart>> {
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure !== undefined) {
+      // like `for await` leaving on a throw: a failing close does not hide the original error
+      await this.closeSource().catch(() => {});
+      throw failure.error;
+    }
+    await this.closeSource();
+    return { value: undefined, done: true };
+  }
+
+  /** Reads one body chunk and splits it into frames; never rejects (a failure is kept for `stop()`). */
   private async read(): Promise<void> {
-    this.queue = [];
-    this.index = 0;
     if (this.source === undefined) {
       this.source = this.chunks[Symbol.asyncIterator]();
       this.sourceOpen = true;
     }
-    let chunk: IteratorResult<string>;
+    this.frames = [];
+    this.frameIndex = 0;
     try {
-      chunk = await this.source.next();
+      const chunk = await this.source.next().catch((error: unknown) => {
+        // the body iterator failed and is finished
+        this.sourceOpen = false;
+        throw error;
+      });
+      if (chunk.done) {
+        this.sourceOpen = false;
+        this.sourceEnded = true;
+        this.frames = this.splitter.end();
+      } else {
+        this.frames = this.splitter.push(chunk.value);
+      }
     } catch (error) {
-      // the body iterator failed and is finished
-      this.sourceOpen = false;
-      this.fail(error);
-      return;
-    }
-    if (chunk.done) {
-      this.sourceOpen = false;
-      this.decodeFrames(() => this.splitter.end());
-      if (this.closed) return;
+      this.failure = { error };
       this.closed = true;
-      try {
-        const parts = this.state.eof();
-        for (let i = 0; i < parts.length; i++) this.queue.push(parts[i] as ModelStreamPart);
-      } catch (error) {
-        this.fail(error);
-      }
-      return;
     }
-    const text = chunk.value;
-    this.decodeFrames(() => this.splitter.push(text));
-    if (this.closed) {
-      try {
-        await this.closeSource();
-      } catch (error) {
-        if (this.failure === undefined) this.fail(error);
-      }
-    }
-  }
-
-  private decodeFrames(split: () => Frame[]): void {
-    let frames: Frame[];
-    try {
-      frames = split();
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    const queue = this.queue;
-    for (let f = 0; f < frames.length; f++) {
-      let parts: ModelStreamPart[];
-      try {
-        parts = this.decode(frames[f] as Frame);
-      } catch (error) {
-        this.fail(error);
-        return;
-      }
-      for (let i = 0; i < parts.length; i++) queue.push(parts[i] as ModelStreamPart);
-      if (this.state.done) {
-        this.closed = true;
-        return;
-      }
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.failure = { error };
-    this.closed = true;
   }
 
   private async closeSource(): Promise<void> {

@@ -29,6 +29,7 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
     this.redact = options.redact ?? createRedactor([options.apiKey]);
   }
 
+  /** Lazy, like an async generator: nothing is sent before the first `next()`. */
   abstract stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
 
   protected openHttpStream(request: ModelRequest, call: HttpProviderCall): Promise<HttpStream> {
@@ -46,4 +47,9 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
       ...(o.now ? { now: o.now } : {}),
     });
   }
+}
+
+/** A non-streamed (JSON) answer as parts: reads the whole body, then yields what `decode` makes of it. */
+export async function* wholeBody(http: HttpStream, decode: (body: string) => ModelStreamPart[]): AsyncGenerator<ModelStreamPart> {
+  yield* decode(await http.readAll());
 }

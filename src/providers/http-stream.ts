@@ -1,6 +1,7 @@
 import { abortReason } from './abortable-delay.js';
 import { classifyHttpStatus, parseRetryAfter, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
+import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -125,7 +126,7 @@ export class HttpStream {
       request.idleTimeoutMs,
     );
     const reader = body.getReader();
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new Utf8ChunkDecoder();
     let ended = false;
     let failed = false;
     let received = 0;
@@ -149,10 +150,10 @@ export class HttpStream {
           throw new ProviderError(`${request.provider}: the stream passed ${MAX_STREAM_BODY_BYTES} bytes and was cut.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.protocol, retryable: false });
         }
         idle.refresh();
-        const text = decoder.decode(chunk.value, { stream: true });
+        const text = decoder.push(chunk.value);
         if (text.length > 0) yield text;
       }
-      const rest = decoder.decode();
+      const rest = decoder.end();
       if (rest.length > 0) yield rest;
     } finally {
       clearTimeout(idle);

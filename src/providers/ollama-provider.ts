@@ -1,7 +1,8 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
 import { HttpModelProvider } from './http-model-provider.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
-import { describeErrorBody } from './http-stream.js';
+import { lazyPartStream } from './lazy-part-stream.js';
+import { describeErrorBody, type HttpStream } from './http-stream.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { withContinuation } from './resume-prompt.js';
@@ -25,7 +26,11 @@ export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
     super(options, name, options.model ?? OLLAMA_DEFAULT_MODEL);
   }
 
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return lazyPartStream(() => this.open(request));
+  }
+
+  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const body: Record<string, unknown> = {
       model: request.model ?? this.model,
@@ -42,14 +47,15 @@ export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
     const http = await this.openHttpStream(request, { url: joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'), headers, body });
     const decoder = new OllamaDecoder(this.name, this.redact);
-    if (http.contentType.includes('json') && !http.contentType.includes('ndjson')) {
-      // `stream:false` style or pretty-printed single object
-      yield* decoder.line((await http.readAll()).trim());
-      if (!decoder.done) yield* decoder.eof();
-      return;
-    }
-    yield* decodeFramedStream(http.text(), new LineSplitter(), (line) => decoder.line(line), decoder);
+    // `stream:false` style or pretty-printed single object
+    if (http.contentType.includes('json') && !http.contentType.includes('ndjson')) return wholeOllamaBody(http, decoder);
+    return decodeFramedStream(http.text(), new LineSplitter(), (line) => decoder.line(line), decoder);
   }
+}
+
+async function* wholeOllamaBody(http: HttpStream, decoder: OllamaDecoder): AsyncGenerator<ModelStreamPart> {
+  yield* decoder.line((await http.readAll()).trim());
+  if (!decoder.done) yield* decoder.eof();
 }
 
 export function toOllamaMessage(message: ChatMessage): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
-import { HttpModelProvider } from './http-model-provider.js';
+import { HttpModelProvider, wholeBody } from './http-model-provider.js';
+import { lazyPartStream } from './lazy-part-stream.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
@@ -44,7 +45,11 @@ export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
     super(options, name, options.model ?? OPENAI_DEFAULT_MODEL);
   }
 
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return lazyPartStream(() => this.open(request));
+  }
+
+  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const api = o.api ?? 'chat';
     const messages = withContinuation(request.messages, request.resumeFrom);
@@ -64,11 +69,8 @@ export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
     const url = joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses');
     const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = api === 'chat' ? new OpenAIChatDecoder(this.name, this.redact) : new OpenAIResponsesDecoder(this.name, this.redact);
-    if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) {
-      yield* decoder.whole(await http.readAll());
-      return;
-    }
-    yield* decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
+    if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (body) => decoder.whole(body));
+    return decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
   }
 }
 

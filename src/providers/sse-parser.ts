@@ -38,9 +38,14 @@ export class SseParser {
     let start = 0;
     const buffer = this.buffer;
     const length = buffer.length;
+    // Each search runs once per line it finds, not once per line read: most
+    // streams have no `\r`, and rescanning the whole chunk for it per line
+    // would make one chunk of n lines cost O(n²).
+    let lf = -2;
+    let cr = -2;
     while (start < length) {
-      const lf = buffer.indexOf('\n', start);
-      const cr = buffer.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = buffer.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
       if (lf < 0 && cr < 0) break;
       if (cr >= 0 && (lf < 0 || cr < lf)) {
         // `\r` alone or `\r\n`; a trailing `\r` might be half of `\r\n`
@@ -77,24 +82,26 @@ export class SseParser {
     }
     if (line.charCodeAt(0) === 58 /* ':' */) return;
     const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') {
+    const fieldLength = colon < 0 ? line.length : colon;
+    const isData = fieldLength === 4 && line.startsWith('data');
+    // `id`, `retry` and unknown fields are ignored.
+    if (!isData && !(fieldLength === 5 && line.startsWith('event'))) return;
+    const valueStart = colon < 0 ? line.length : line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+    const value = line.slice(valueStart);
+    if (isData) {
       this.dataSize += value.length;
       if (this.dataSize > this.maxBufferChars) throw tooLong(this.maxBufferChars);
       this.dataLines.push(value);
       this.hasData = true;
-    } else if (field === 'event') {
+    } else {
       this.eventName = value;
     }
-    // `id`, `retry` and unknown fields are ignored.
   }
 
   private dispatch(events: SseEvent[]): void {
     if (this.hasData) events.push({ event: this.eventName, data: this.dataLines.length === 1 ? (this.dataLines[0] ?? '') : this.dataLines.join('\n') });
     this.eventName = '';
-    this.dataLines = [];
+    this.dataLines.length = 0;
     this.dataSize = 0;
     this.hasData = false;
   }
