@@ -1,5 +1,6 @@
 import type { AliasInfo, Registry } from './registry.js';
 import type { RegistryProblem } from './registry-problems.js';
+import { compareStrings } from '../util/compare-strings.js';
 
 /** What `codex-flow load` (and init/quickstart) report about a bundle. */
 export interface FleetSummary {
@@ -105,7 +106,7 @@ function formatCounts(counts: Record<string, number>): string {
 }
 
 function sortKeys(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 function severityRank(item: RegistryProblem): number {

@@ -15,6 +15,7 @@ import { parseAgentYaml } from './parse-agent-yaml.js';
 import { UnknownAgentError } from './registry-errors.js';
 import { problem, type RegistryProblem } from './registry-problems.js';
 import type { AgentDefinition } from './schema.js';
+import { compareStrings } from '../util/compare-strings.js';
 
 export interface RegistryOptions {
   /** Project root; `dir` resolves against it. */
@@ -190,7 +191,7 @@ function buildRegistry(
   deepFreeze(triggers);
 
   const aliasMap = new Map<string, AliasConfig>();
-  for (const [alias, spec] of Object.entries(aliasConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [alias, spec] of Object.entries(aliasConfig).sort(([a], [b]) => compareStrings(a, b))) {
     if (!isSafeId(alias) || !isSafeId(spec.id)) {
       problems.push(problem('unsafe_alias', `Alias ${JSON.stringify(alias.slice(0, 80))} → ${JSON.stringify(String(spec.id).slice(0, 80))} in ${configFile} is not a safe name (lowercase letters, digits, '.', '_', '-'; no '..'); it is ignored.`, { file: configFile }));
       continue;

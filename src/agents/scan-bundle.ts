@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { compareStrings } from '../util/compare-strings.js';
 
 /** Bounds so a hostile or mistaken `--dir /` cannot make the scan run forever. */
 export const SCAN_MAX_DEPTH = 6;
@@ -28,7 +29,7 @@ export function scanBundle(bundleDir: string): BundleScan {
     } catch {
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareStrings(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;

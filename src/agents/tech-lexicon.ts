@@ -154,9 +154,3 @@ export const TECH_LEXICON: readonly TechTerm[] = [
 export function termSpellings(term: TechTerm): string[] {
   return [term.id, ...term.aliases];
 }
-
-/** Looks up a term by any of its spellings (case-insensitive). */
-export function findTechTerm(spelling: string): TechTerm | undefined {
-  const wanted = spelling.trim().toLowerCase();
-  return TECH_LEXICON.find((term) => termSpellings(term).includes(wanted));
-}

@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../util/errors.js';
 import { isSafeId } from '../util/safe-id.js';
 import { AGENT_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, agentFilePath, type IndexFile, type TriggersFile } from './bundle-format.js';
 import { agentSchema, findUnknownKeys, PRIORITY_WORDS } from './schema.js';
+import { compareStrings } from '../util/compare-strings.js';
 
 /** Result of validating a file or a folder: problems fail validation, warnings do not. */
 export interface ValidationReport {
@@ -84,7 +85,7 @@ export function validateAgentText(file: string, text: string, into: Collector): 
 function listAgentFiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
       const absolute = path.join(current, entry.name);
       if (entry.isDirectory()) walk(absolute);
       else if (entry.isFile() && entry.name.endsWith(AGENT_FILE_SUFFIX)) found.push(absolute);

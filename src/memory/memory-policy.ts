@@ -6,8 +6,7 @@ import { compileRedactPaths, type RedactPaths } from './redact.js';
 export interface MemoryPolicy {
   /** Records older than this are dropped on read and compacted on rotation; 0 keeps nothing. */
   ttlMs: number;
-  /** `sharing_policy.redact`, as written. */
-  redactPaths: readonly string[];
+  /** `sharing_policy.redact`, compiled. */
   redact: RedactPaths;
   /** `sharing_policy.share_with`: aliases or agent ids that may receive this alias's context (`*` = everyone). */
   shareWith: readonly string[];
@@ -20,11 +19,9 @@ export const DEFAULT_RETENTION = '7d';
 /** Builds a policy from an agent definition's `memory` section (defaults when absent). */
 export function memoryPolicyFromAgent(agent: Pick<AgentDefinition, 'memory'> | undefined): MemoryPolicy {
   const memory = agent?.memory;
-  const redactPaths = [...(memory?.sharing_policy.redact ?? [])];
   return {
     ttlMs: parseDuration(memory?.retention.short_term ?? DEFAULT_RETENTION, 'memory.retention.short_term'),
-    redactPaths,
-    redact: compileRedactPaths(redactPaths),
+    redact: compileRedactPaths(memory?.sharing_policy.redact ?? []),
     shareWith: [...(memory?.sharing_policy.share_with ?? [])],
   };
 }

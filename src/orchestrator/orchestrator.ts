@@ -8,6 +8,7 @@ import { AliasScheduler } from './scheduler.js';
 import { TaskCancelledError, toErrorInfo } from './task-errors.js';
 import { executeTask, requestLimits, type LaneState, type TaskRunContext } from './task-execution.js';
 import type { TaskSpec } from './task-map.js';
+import { systemClock } from '../util/runtime-context.js';
 
 export interface RunResult {
   runId: string;
@@ -40,7 +41,7 @@ const identity = (text: string): string => text;
  * failure (see the counts in the result).
  */
 export async function runOrchestration(plan: RunPlan, options: OrchestratorOptions): Promise<RunResult> {
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const listeners: EventListener[] = options.listeners ?? [];
   const summary = new RunSummary();
   const redact = options.redactText ?? identity;

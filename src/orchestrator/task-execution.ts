@@ -73,7 +73,7 @@ export async function executeTask(run: TaskRunContext, lane: LaneState, task: Ta
         files: task.files,
         priority: task.priority,
         provider: providerName,
-        createdAt: new Date((options.clock ?? Date).now()).toISOString(),
+        createdAt: run.ts(),
       });
     }
     if (options.runHooks && workspace) {

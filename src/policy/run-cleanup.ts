@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { eventLogFile } from '../telemetry/event-log.js';
+import { rewriteLines } from '../util/jsonl-file.js';
 import { isSafeId } from '../util/safe-id.js';
 import { RUNS_DIR, isInside } from './task-workspace.js';
 
@@ -105,10 +106,6 @@ export function truncateEventLog(options: { root: string; olderThanMs: number; n
   });
   if (options.keepLines !== undefined && kept.length > options.keepLines) kept = kept.slice(kept.length - options.keepLines);
   const report = { file, linesBefore: lines.length, linesAfter: kept.length, removed: lines.length - kept.length };
-  if (!options.dryRun && report.removed > 0) {
-    const temp = `${file}.cleanup-${process.pid}.tmp`;
-    writeFileSync(temp, kept.length > 0 ? `${kept.join('\n')}\n` : '');
-    renameSync(temp, file);
-  }
+  if (!options.dryRun && report.removed > 0) rewriteLines(file, kept);
   return report;
 }

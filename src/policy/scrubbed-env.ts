@@ -9,7 +9,7 @@ import type { Env } from '../util/runtime-context.js';
 const CREDENTIAL_NAME = /(API_?KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_?KEY|AUTH|SESSION|COOKIE|^CODEX_|_URL$|_DSN$)/i;
 
 /** True when a variable name looks like it holds a credential. */
-export function isCredentialName(name: string): boolean {
+function isCredentialName(name: string): boolean {
   return CREDENTIAL_NAME.test(name);
 }
 

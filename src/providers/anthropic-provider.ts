@@ -1,7 +1,7 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
 import { HttpModelProvider, wholeBody } from './http-model-provider.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
-import { lazyPartStream } from './lazy-part-stream.js';
+import { parseStreamJson } from './parse-stream-json.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { PrefillSeam } from './resume-prompt.js';
@@ -41,11 +41,7 @@ export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOption
     super(options, name, options.model ?? ANTHROPIC_DEFAULT_MODEL);
   }
 
-  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
-    return lazyPartStream(() => this.open(request));
-  }
-
-  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
+  protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const seam = request.resumeFrom ? new PrefillSeam(request.resumeFrom) : undefined;
     const { system, messages } = toAnthropicMessages(request.messages);
@@ -123,16 +119,7 @@ export class AnthropicDecoder {
   ) {}
 
   event(data: string): ModelStreamPart[] {
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(data) as Record<string, unknown>;
-    } catch {
-      throw new ProviderError(this.redact(`${this.provider}: malformed JSON in the stream: ${data.slice(0, 120)}`), {
-        provider: this.provider,
-        code: PROVIDER_ERROR_CODES.protocol,
-        retryable: true,
-      });
-    }
+    const event = parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>;
     switch (event.type) {
       case 'message_start': {
         const message = (event.message ?? {}) as { usage?: AnthropicUsage; model?: unknown };
@@ -264,7 +251,7 @@ export class AnthropicDecoder {
   }
 
   whole(body: string): ModelStreamPart[] {
-    const message = JSON.parse(body) as { content?: Record<string, unknown>[]; usage?: AnthropicUsage; stop_reason?: string; model?: string; error?: unknown };
+    const message = parseStreamJson(this.provider, body, this.redact, 'malformed JSON answer') as { content?: Record<string, unknown>[]; usage?: AnthropicUsage; stop_reason?: string; model?: string; error?: unknown };
     if (message.error) return this.event(JSON.stringify({ type: 'error', error: message.error }));
     const parts: ModelStreamPart[] = [];
     for (const block of message.content ?? []) {

@@ -1,5 +1,5 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
-import { HttpModelProvider } from './http-model-provider.js';
+import { HttpModelProvider, wholeBody } from './http-model-provider.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
@@ -18,17 +18,14 @@ export class CodexProvider extends HttpModelProvider<HttpProviderOptions, string
     super(options, name, options.model);
   }
 
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+  protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json' };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
     const body: Record<string, unknown> = { agentId: request.agentId, alias: request.alias, task: request.task };
     if (request.resumeFrom) body.resumeFrom = request.resumeFrom;
     const http = await this.openHttpStream(request, { url: joinUrl(o.baseUrl as string, 'run'), headers, body });
-    if (!http.contentType.includes('event-stream')) {
-      yield* this.fromJson(await http.readAll());
-      return;
-    }
+    if (!http.contentType.includes('event-stream')) return wholeBody(http, (text) => this.fromJson(text));
     const state = {
       done: false,
       eof: (): ModelStreamPart[] => {
@@ -40,7 +37,7 @@ export class CodexProvider extends HttpModelProvider<HttpProviderOptions, string
       if (parts.some((p) => p.type === 'finish')) state.done = true;
       return parts;
     };
-    yield* decodeFramedStream(http.text(), new SseParser(), decode, state);
+    return decodeFramedStream(http.text(), new SseParser(), decode, state);
   }
 
   private parse(data: string): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { HttpStream } from './http-stream.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, type HttpProviderOptions } from './http-provider-options.js';
+import { lazyPartStream } from './lazy-part-stream.js';
 import { createRedactor, type Redactor } from './redact-secrets.js';
 import type { ModelProvider, ModelRequest, ModelStreamPart } from './types.js';
 
@@ -29,8 +30,13 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
     this.redact = options.redact ?? createRedactor([options.apiKey]);
   }
 
-  /** Lazy, like an async generator: nothing is sent before the first `next()`. */
-  abstract stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
+  /** Lazy, like an async generator: nothing is sent before the first `next()` (see {@link lazyPartStream}). */
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return lazyPartStream(() => this.open(request));
+  }
+
+  /** Sends the request and returns the part iterator for its answer; its errors reject the first `next()`. */
+  protected abstract open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>>;
 
   protected openHttpStream(request: ModelRequest, call: HttpProviderCall): Promise<HttpStream> {
     const o = this.options;

@@ -1,8 +1,8 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
 import { HttpModelProvider } from './http-model-provider.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
-import { lazyPartStream } from './lazy-part-stream.js';
 import { describeErrorBody, type HttpStream } from './http-stream.js';
+import { parseStreamJson } from './parse-stream-json.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { withContinuation } from './resume-prompt.js';
@@ -26,11 +26,7 @@ export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
     super(options, name, options.model ?? OLLAMA_DEFAULT_MODEL);
   }
 
-  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
-    return lazyPartStream(() => this.open(request));
-  }
-
-  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
+  protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const body: Record<string, unknown> = {
       model: request.model ?? this.model,
@@ -77,16 +73,7 @@ export class OllamaDecoder {
   ) {}
 
   line(line: string): ModelStreamPart[] {
-    let chunk: Record<string, unknown>;
-    try {
-      chunk = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw new ProviderError(this.redact(`${this.provider}: malformed NDJSON line: ${line.slice(0, 120)}`), {
-        provider: this.provider,
-        code: PROVIDER_ERROR_CODES.protocol,
-        retryable: true,
-      });
-    }
+    const chunk = parseStreamJson(this.provider, line, this.redact, 'malformed NDJSON line') as Record<string, unknown>;
     if (chunk.error !== undefined && chunk.error !== null) {
       const { message } = describeErrorBody(JSON.stringify({ error: chunk.error }));
       throw new ProviderError(this.redact(`${this.provider}: error inside the stream: ${message}`), {

@@ -1,7 +1,7 @@
 import { decodeFramedStream } from './decode-framed-stream.js';
 import { HttpModelProvider, wholeBody } from './http-model-provider.js';
-import { lazyPartStream } from './lazy-part-stream.js';
 import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
+import { parseStreamJson } from './parse-stream-json.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { withContinuation } from './resume-prompt.js';
@@ -45,11 +45,7 @@ export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
     super(options, name, options.model ?? OPENAI_DEFAULT_MODEL);
   }
 
-  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
-    return lazyPartStream(() => this.open(request));
-  }
-
-  private async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
+  protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
     const o = this.options;
     const api = o.api ?? 'chat';
     const messages = withContinuation(request.messages, request.resumeFrom);
@@ -107,17 +103,6 @@ function mapFinish(reason: string | null | undefined): FinishReason {
   }
 }
 
-function parseJson(provider: string, data: string, redact: Redactor): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch {
-    throw new ProviderError(redact(`${provider}: malformed JSON in the stream: ${data.slice(0, 120)}`), {
-      provider,
-      code: PROVIDER_ERROR_CODES.protocol,
-      retryable: true,
-    });
-  }
-}
 
 /** An `{"error":{...}}` payload inside a 200 stream. */
 export function inBandError(provider: string, error: unknown, redact: Redactor): ProviderError {
@@ -166,7 +151,7 @@ export class OpenAIChatDecoder implements StreamDecoder {
 
   event(data: string): ModelStreamPart[] {
     if (data === '[DONE]') return this.finish();
-    const chunk = parseJson(this.provider, data, this.redact) as Record<string, unknown>;
+    const chunk = parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>;
     if (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error) throw inBandError(this.provider, chunk.error, this.redact);
     const parts: ModelStreamPart[] = [];
     if (typeof chunk.model === 'string') this.model = chunk.model;
@@ -231,7 +216,7 @@ export class OpenAIChatDecoder implements StreamDecoder {
   }
 
   whole(body: string): ModelStreamPart[] {
-    const completion = parseJson(this.provider, body, this.redact) as Record<string, unknown>;
+    const completion = parseStreamJson(this.provider, body, this.redact) as Record<string, unknown>;
     if (completion.error) throw inBandError(this.provider, completion.error, this.redact);
     if (typeof completion.model === 'string') this.model = completion.model;
     const usage = completion.usage as { prompt_tokens?: number; completion_tokens?: number } | undefined;
@@ -265,7 +250,7 @@ export class OpenAIResponsesDecoder implements StreamDecoder {
       this.done = true;
       return [{ type: 'finish', reason: 'stop', provider: this.provider }];
     }
-    const event = parseJson(this.provider, data, this.redact) as Record<string, unknown>;
+    const event = parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>;
     switch (event.type) {
       case 'response.output_text.delta':
         return typeof event.delta === 'string' && event.delta ? [{ type: 'text-delta', text: event.delta }] : [];
@@ -299,7 +284,7 @@ export class OpenAIResponsesDecoder implements StreamDecoder {
   }
 
   whole(body: string): ModelStreamPart[] {
-    const response = parseJson(this.provider, body, this.redact) as Record<string, unknown>;
+    const response = parseStreamJson(this.provider, body, this.redact) as Record<string, unknown>;
     if (response.error) throw inBandError(this.provider, response.error, this.redact);
     return this.event(JSON.stringify({ type: 'response.completed', response }));
   }

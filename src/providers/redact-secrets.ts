@@ -1,28 +1,23 @@
+import { REDACTED, redactText } from '../memory/redact.js';
 import type { Env } from '../util/runtime-context.js';
 
 /** Env vars whose values are secrets: their values are stripped from any error text. */
 export const SECRET_ENV_NAMES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'CODEX_API_KEY', 'OLLAMA_API_KEY'] as const;
 
-const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
-const SK_KEY_PATTERN = /\bsk-[A-Za-z0-9_-]{8,}/g;
-const API_KEY_HEADER_PATTERN = /(x-api-key["']?\s*[:=]\s*["']?)[A-Za-z0-9._-]+/gi;
-
 export type Redactor = (text: string) => string;
 
 /**
- * Builds a redactor that replaces the given secret values (and anything that
- * looks like a bearer token or an `sk-` key) with `[REDACTED]`. Used by every
- * adapter before a message leaves it.
+ * Builds a redactor that replaces the given secret values, then anything the
+ * shared patterns of `memory/redact.ts` recognise (bearer tokens, `sk-` keys,
+ * `x-api-key: …` and other credential assignments), with `[REDACTED]`. Used by
+ * every adapter before a message leaves it.
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
   const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
   return (text: string) => {
     let out = text;
-    for (const value of values) out = out.split(value).join('[REDACTED]');
-    return out
-      .replace(BEARER_PATTERN, 'Bearer [REDACTED]')
-      .replace(SK_KEY_PATTERN, '[REDACTED]')
-      .replace(API_KEY_HEADER_PATTERN, '$1[REDACTED]');
+    for (const value of values) out = out.split(value).join(REDACTED);
+    return redactText(out);
   };
 }
 

@@ -15,6 +15,16 @@ export interface AhoPattern {
   wholeWord: boolean;
 }
 
+/**
+ * CSR offsets: entry n is where node n's run starts (the sum of `counts[0..n)`),
+ * entry `nodeCount` is the total.
+ */
+function runOffsets(counts: Int32Array, nodeCount: number): Int32Array {
+  const offsets = new Int32Array(nodeCount + 1);
+  for (let n = 0; n < nodeCount; n += 1) offsets[n + 1] = (offsets[n] as number) + (counts[n] as number);
+  return offsets;
+}
+
 export class AhoCorasick {
   private readonly edgeStart: Int32Array;
   private readonly edgeLabel: Uint16Array;
@@ -76,13 +86,8 @@ export class AhoCorasick {
       endNode[id] = node;
     }
 
-    this.edgeStart = new Int32Array(nodeCount + 1);
-    let edgeCount = 0;
-    for (let n = 0; n < nodeCount; n += 1) {
-      this.edgeStart[n] = edgeCount;
-      edgeCount += childCount[n] as number;
-    }
-    this.edgeStart[nodeCount] = edgeCount;
+    this.edgeStart = runOffsets(childCount, nodeCount);
+    const edgeCount = this.edgeStart[nodeCount] as number;
     this.edgeLabel = new Uint16Array(edgeCount);
     this.edgeTarget = new Int32Array(edgeCount);
     for (let n = 0; n < nodeCount; n += 1) {
@@ -96,14 +101,8 @@ export class AhoCorasick {
 
     const outCounts = new Int32Array(nodeCount);
     for (let id = 0; id < patterns.length; id += 1) if ((endNode[id] as number) >= 0) outCounts[endNode[id] as number] = (outCounts[endNode[id] as number] as number) + 1;
-    this.outputStart = new Int32Array(nodeCount + 1);
-    let outCount = 0;
-    for (let n = 0; n < nodeCount; n += 1) {
-      this.outputStart[n] = outCount;
-      outCount += outCounts[n] as number;
-    }
-    this.outputStart[nodeCount] = outCount;
-    this.outputList = new Int32Array(outCount);
+    this.outputStart = runOffsets(outCounts, nodeCount);
+    this.outputList = new Int32Array(this.outputStart[nodeCount] as number);
     this.outputHead = new Int32Array(nodeCount).fill(-1);
     const fill = new Int32Array(nodeCount);
     for (let id = 0; id < patterns.length; id += 1) {

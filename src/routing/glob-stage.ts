@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { compareStrings } from '../util/compare-strings.js';
 import type { RouterProblem } from './route-types.js';
 
 /**
@@ -121,7 +122,7 @@ export class GlobStage {
       }
       candidates.push(...this.generic);
       const seen = new Set<string>();
-      for (const glob of candidates.sort((a, b) => (a.glob < b.glob ? -1 : a.glob > b.glob ? 1 : 0))) {
+      for (const glob of candidates.sort((a, b) => compareStrings(a.glob, b.glob))) {
         if (seen.has(glob.glob)) continue;
         seen.add(glob.glob);
         if (glob.test(file)) hits.push({ glob: glob.glob, file, agents: glob.agents });

@@ -3,6 +3,7 @@ import { AhoCorasick } from './aho-corasick.js';
 import { requiredLiterals } from './regex-literals.js';
 import type { RouterProblem } from './route-types.js';
 import type { Priority } from '../agents/schema.js';
+import { priorityValue } from '../agents/trigger-priority.js';
 
 /**
  * Regex stage: every pattern compiled once with RE2 semantics (re2js, linear
@@ -37,10 +38,9 @@ export interface RegexStageOptions {
   maxRegexes: number;
 }
 
-/** Priority → weight: low 0.5, medium 1, high 1.5; numbers 0–100 map to 0–2. */
+/** Priority → weight: its numeric value (0–100, see trigger-priority.ts) mapped to 0–2, so low 0.5, medium 1, high 1.5. */
 export function priorityWeight(priority: Priority): number {
-  if (typeof priority === 'number') return Math.max(0, Math.min(100, priority)) / 50;
-  return priority === 'high' ? 1.5 : priority === 'low' ? 0.5 : 1;
+  return Math.max(0, Math.min(100, priorityValue(priority))) / 50;
 }
 
 export class RegexStage {

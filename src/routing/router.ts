@@ -1,5 +1,6 @@
 import type { TriggersFile } from '../agents/bundle-format.js';
 import type { AgentDefinition } from '../agents/schema.js';
+import { compareStrings } from '../util/compare-strings.js';
 import { agentDocument } from './agent-documents.js';
 import { GlobStage } from './glob-stage.js';
 import { checkRouteRequest } from './input-guard.js';
@@ -90,7 +91,7 @@ class CompiledRouter implements Router {
     source: RouterSource,
     readonly options: RoutingOptions,
   ) {
-    const agents = [...source.agents].sort((a, b) => (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0));
+    const agents = [...source.agents].sort((a, b) => compareStrings(a.agent.id, b.agent.id));
     this.ids = agents.map((a) => a.agent.id);
     this.docOf = new Map(this.ids.map((id, doc) => [id, doc]));
     this.accByDoc = new Array<Accumulator | undefined>(this.ids.length).fill(undefined);
@@ -133,7 +134,7 @@ class CompiledRouter implements Router {
     }
     this.penaltyTotal = Float64Array.from(agents.map((a) => (this.penaltyByAgent.get(a.agent.id) ?? []).reduce((sum, p) => sum + p.value, 0)));
     this.problems = [...rules.problems, ...this.globs.problems, ...this.keywords.problems, ...this.regexes.problems].sort(
-      (a, b) => a.stage.localeCompare(b.stage) || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0),
+      (a, b) => compareStrings(a.stage, b.stage) || compareStrings(a.pattern, b.pattern),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { AgentDefinition } from '../agents/schema.js';
 import type { TriggersFile } from '../agents/bundle-format.js';
+import { compareStrings } from '../util/compare-strings.js';
 import type { RegexRule } from './regex-stage.js';
 import type { RouterProblem } from './route-types.js';
 
@@ -45,34 +46,33 @@ export function collectRoutingRules(agents: readonly AgentDefinition[], triggers
     regex.set(key, entry);
   };
 
+  const addExample = (id: string, example: { context?: string; user?: string }): void => {
+    examples.set(id, [...(examples.get(id) ?? []), [example.context, example.user].filter(Boolean).join(' ')]);
+  };
+
   for (const [keyword, ids] of Object.entries(triggers.keywords ?? {})) add(keywords, keyword, known_('keyword', keyword, ids));
   for (const [glob, ids] of Object.entries(triggers.file_patterns ?? {})) add(globs, glob, known_('file', glob, ids));
   for (const row of triggers.regex ?? []) addRegex(row.pattern, row.priority, known_('regex', row.pattern, row.agents));
-  for (const example of triggers.examples ?? []) {
-    if (!known.has(example.agent)) continue;
-    examples.set(example.agent, [...(examples.get(example.agent) ?? []), [example.context, example.user].filter(Boolean).join(' ')]);
-  }
+  for (const example of triggers.examples ?? []) if (known.has(example.agent)) addExample(example.agent, example);
   for (const definition of agents) {
     const id = definition.agent.id;
     for (const keyword of definition.triggers.keywords) add(keywords, keyword, [id]);
     for (const glob of definition.triggers.file_patterns) add(globs, glob, [id]);
     for (const row of definition.triggers.regex) addRegex(row.pattern, row.priority, [id]);
-    for (const example of definition.triggers.examples) {
-      examples.set(id, [...(examples.get(id) ?? []), [example.context, example.user].filter(Boolean).join(' ')]);
-    }
+    for (const example of definition.triggers.examples) addExample(id, example);
   }
 
   const keywordsByAgent = new Map<string, string[]>();
   for (const [keyword, ids] of keywords) for (const id of ids) keywordsByAgent.set(id, [...(keywordsByAgent.get(id) ?? []), keyword]);
 
   const sortedMap = (map: Map<string, Set<string>>): Map<string, string[]> =>
-    new Map([...map.entries()].filter(([, ids]) => ids.size > 0).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, ids]) => [k, [...ids].sort()]));
+    new Map([...map.entries()].filter(([, ids]) => ids.size > 0).sort((a, b) => compareStrings(a[0], b[0])).map(([k, ids]) => [k, [...ids].sort()]));
   return {
     keywords: sortedMap(keywords),
     globs: sortedMap(globs),
     regex: [...regex.entries()]
       .filter(([, e]) => e.agents.size > 0)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => compareStrings(a[0], b[0]))
       .map(([, e]) => ({ pattern: e.pattern, priority: e.priority, agents: [...e.agents].sort() })),
     examples,
     keywordsByAgent: new Map([...keywordsByAgent.entries()].map(([id, list]) => [id, list.sort()])),

@@ -38,7 +38,7 @@ const NO_TERMS: readonly string[] = Object.freeze([]);
 /** Memo tables are dropped when they reach this size (results never depend on them). */
 const MAX_CACHE_ENTRIES = 100_000;
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= MAX_CACHE_ENTRIES) cache.clear();
   cache.set(key, value);
 }
@@ -131,10 +131,7 @@ export class Tokenizer {
       }
       const key = unit.join('\u0000');
       expanded = this.unitCache.get(key);
-      if (shared && expanded) {
-        if (this.unitByIdentity.size >= MAX_CACHE_ENTRIES) this.unitByIdentity.clear();
-        this.unitByIdentity.set(unit, expanded);
-      }
+      if (shared && expanded) remember(this.unitByIdentity, unit, expanded);
       if (!expanded) {
         const forms = new Map<string, number>();
         for (const term of unit) forms.set(term, 1);
@@ -143,10 +140,7 @@ export class Tokenizer {
         }
         expanded = Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
         remember(this.unitCache, key, expanded);
-        if (shared) {
-          if (this.unitByIdentity.size >= MAX_CACHE_ENTRIES) this.unitByIdentity.clear();
-          this.unitByIdentity.set(unit, expanded);
-        }
+        if (shared) remember(this.unitByIdentity, unit, expanded);
       }
       units.push(expanded);
     }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,8 +8,4 @@ import path from 'node:path';
  */
 export function packagedExampleAgentsDir(): string {
   return path.resolve(import.meta.dirname, '..', '..', 'examples', '.claude', 'agents');
-}
-
-export function hasPackagedExamples(dir = packagedExampleAgentsDir()): boolean {
-  return existsSync(dir);
 }

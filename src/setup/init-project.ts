@@ -39,7 +39,7 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const force = Boolean(options.force);
   const configFile = findConfigFile(root);
   // A broken config is the user's to fix, unless they asked to replace it.
-  const existing = configFile && !(force && !isLoadable(root)) ? loadConfig(root) : undefined;
+  const existing = configFile ? loadExistingConfig(root, force) : undefined;
   const bundle = existing?.config.bundle ?? DEFAULT_BUNDLE_DIR;
   const source = resolveAgentSource({
     root,
@@ -83,11 +83,12 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   };
 }
 
-function isLoadable(root: string): boolean {
+/** The project's config, read once; a broken one is an error unless `force` (it is about to be replaced). */
+function loadExistingConfig(root: string, force: boolean): ReturnType<typeof loadConfig> | undefined {
   try {
-    loadConfig(root);
-    return true;
-  } catch {
-    return false;
+    return loadConfig(root);
+  } catch (error) {
+    if (force) return undefined;
+    throw error;
   }
 }

@@ -31,8 +31,7 @@ export interface QuickstartResult extends PreparedFleet {
  */
 export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
   const root = path.resolve(options.root);
-  const configFile = findConfigFile(root);
-  const { config } = loadConfig(root);
+  const { config, file: configFile } = loadConfig(root);
   const examplesDir = options.examplesDir ?? packagedExampleAgentsDir();
   const source = resolveAgentSource({ root, configuredSource: config.source, ...(configFile ? { configFile } : {}), examplesDir });
   let aliases: Record<string, AliasConfig> = config.aliases;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { configSchema, type CodexFlowConfigInput } from '../config/config-schema.js';
 import { findConfigFile } from '../config/load-config.js';
 import { isSafeId } from '../util/safe-id.js';
+import { compareStrings } from '../util/compare-strings.js';
 
 export const STARTER_CONFIG_FILE = 'codex-flow.config.json';
 /** At most this many per-agent aliases are written (a huge fleet gets a readable config). */
@@ -30,7 +31,7 @@ export function starterConfig(options: { source: string; bundle: string; agentId
     version: 1,
     source: options.source,
     bundle: options.bundle,
-    aliases: Object.fromEntries(Object.entries(aliases).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    aliases: Object.fromEntries(Object.entries(aliases).sort(([a], [b]) => compareStrings(a, b))),
     providers,
   };
 }

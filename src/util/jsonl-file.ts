@@ -120,9 +120,14 @@ function collectLine<T>(line: Buffer, accept: (record: T) => boolean, out: T[]):
  * the target): readers see the old or the new file, never a half-written one.
  */
 export function rewriteJsonLines(file: string, records: readonly unknown[]): void {
+  rewriteLines(file, records.map((record) => JSON.stringify(record)));
+}
+
+/** {@link rewriteJsonLines} for lines already serialised (each without its `\n`). */
+export function rewriteLines(file: string, lines: readonly string[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  writeFileSync(temp, records.length === 0 ? '' : records.map((record) => JSON.stringify(record)).join('\n') + '\n', 'utf8');
+  writeFileSync(temp, lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
   renameSync(temp, file);
 }
 

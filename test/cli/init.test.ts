@@ -67,6 +67,20 @@ describe('codex-flow init', () => {
     expect(readFileSync(path.join(root, 'codex-flow.config.json'), 'utf8')).not.toBe(mine);
   });
 
+  it('refuses a broken config without --force and replaces it with --force', async () => {
+    const root = project();
+    writeClaudeAgents(path.join(root, '.claude/agents'));
+    const broken = '{ "aliases": \n';
+    writeFileSync(path.join(root, 'codex-flow.config.json'), broken);
+    const refused = await runCliCaptured(['init'], { root });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('codex-flow.config.json');
+    expect(readFileSync(path.join(root, 'codex-flow.config.json'), 'utf8')).toBe(broken);
+    const forced = await runCliCaptured(['init', '--force', '--json'], { root });
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ ok: true, config: { action: 'replaced' } });
+  });
+
   it('leaves a bundle codex-flow did not generate alone unless --force', async () => {
     const root = project();
     writeClaudeAgents(path.join(root, '.claude/agents'));

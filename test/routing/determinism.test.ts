@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,11 +59,19 @@ describe('determinism', () => {
     expect(inProcess.stdout).toBe(one.stdout);
   }, 60_000);
 
-  it('gives byte-identical results before and after a reload of an unchanged bundle version', () => {
-    const registry = createReloadingRegistry({ root: COMPAT_ROOT, dir: 'codex/agents', config: {} });
+  it('gives byte-identical results before and after a reload that recompiles the same agents', () => {
+    // A copy whose index.json gets a new generatedAt: the registry reloads and the router really recompiles.
+    const root = path.join(temp.dir, 'reload');
+    cpSync(path.join(COMPAT_ROOT, 'codex/agents'), path.join(root, 'agents'), { recursive: true });
+    const registry = createReloadingRegistry({ root, dir: 'agents', config: {} });
     const router = createReloadingRouter(registry, defaultRoutingOptions());
+    const compiled = router.current();
     const before = TASKS.map((t) => JSON.stringify(router.route(t))).join('\n');
-    expect(router.reloadIfChanged().status).toBe('unchanged');
+    const indexPath = path.join(root, 'agents', 'index.json');
+    const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { generatedAt: string };
+    writeFileSync(indexPath, JSON.stringify({ ...index, generatedAt: '2030-01-01T00:00:00.000Z' }, null, 2));
+    expect(router.reloadIfChanged().status).toBe('reloaded');
+    expect(router.current()).not.toBe(compiled);
     expect(TASKS.map((t) => JSON.stringify(router.route(t))).join('\n')).toBe(before);
   });
 });

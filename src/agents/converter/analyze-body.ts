@@ -1,3 +1,5 @@
+import { BACKTICK, DASH, HASH, isAsciiDigit, PLUS, STAR, TILDE } from './char-codes.js';
+
 /** What the converter reads from an agent's Markdown body. */
 export interface BodyOutline {
   /** `##`–`####` headings, in order, without markup. */
@@ -10,15 +12,6 @@ export interface BodyOutline {
   responsibilities: string[];
 }
 
-/* Character codes for the first-character checks: ` ~ # - * + 0 9 */
-const BACKTICK = 0x60;
-const TILDE = 0x7e;
-const HASH = 0x23;
-const DASH = 0x2d;
-const STAR = 0x2a;
-const PLUS = 0x2b;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 const RESPONSIBILITY_HEADING = /responsibilit|capabilit|focus areas|expertise|what (?:you|i) do|core duties|specialt/i;
 const MAX_RESPONSIBILITIES = 10;
 const MAX_ITEM_LENGTH = 160;
@@ -70,7 +63,7 @@ export function analyzeBody(body: string): BodyOutline {
       collecting = !collected && RESPONSIBILITY_HEADING.test(text);
       continue;
     }
-    const item = first === DASH || first === STAR || first === PLUS || (first >= DIGIT_0 && first <= DIGIT_9) ? /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line) : null;
+    const item = first === DASH || first === STAR || first === PLUS || isAsciiDigit(first) ? /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line) : null;
     if (item) {
       closeParagraph();
       if (collecting && responsibilities.length < MAX_RESPONSIBILITIES) {

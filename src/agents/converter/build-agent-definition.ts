@@ -99,6 +99,13 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
   const warnings: string[] = input.lenientWarning ? [input.lenientWarning] : [];
   const unknownKeys: string[] = [];
   const extra: Record<string, unknown> = {};
+  /** Keeps what was not mapped under `extra[section]` and reports it: each key of a leftover mapping, or the whole section when its shape was unexpected. */
+  const keepUnmapped = (section: string, leftover: unknown): void => {
+    if (leftover === undefined) return;
+    extra[section] = leftover;
+    if (isRecord(leftover)) unknownKeys.push(...Object.keys(leftover).map((key) => `${section}.${key}`));
+    else unknownKeys.push(section);
+  };
 
   const rawName = fm.name;
   if (rawName !== undefined && rawName !== null && asText(rawName) === undefined) {
@@ -155,32 +162,19 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
       unknownTools = fromCapabilities.unknown;
     }
     restrictedTools.push(...asTextList(fm.capabilities.restricted_tools));
-    const rest = remainder(fm.capabilities, ['allowed_tools', 'restricted_tools']);
-    if (rest) {
-      extra.capabilities = rest;
-      unknownKeys.push(...Object.keys(rest).map((key) => `capabilities.${key}`));
-    }
+    keepUnmapped('capabilities', remainder(fm.capabilities, ['allowed_tools', 'restricted_tools']));
   } else if (fm.capabilities !== undefined) {
     core = asTextList(fm.capabilities);
   }
 
   // triggers from the source.
   const triggers = isRecord(fm.triggers) ? fm.triggers : undefined;
-  if (fm.triggers !== undefined && !triggers) {
-    extra.triggers = fm.triggers;
-    unknownKeys.push('triggers');
-  }
+  if (!triggers) keepUnmapped('triggers', fm.triggers);
   const explicitKeywords = asTextList(triggers?.keywords);
   const explicitFilePatterns = asTextList(triggers?.file_patterns);
   const explicitTaskPatterns = asTextList(triggers?.task_patterns);
   const declaredDomains = asTextList(triggers?.domains);
-  if (triggers) {
-    const rest = remainder(triggers, ['keywords', 'file_patterns', 'task_patterns', 'domains']);
-    if (rest) {
-      extra.triggers = rest;
-      unknownKeys.push(...Object.keys(rest).map((key) => `triggers.${key}`));
-    }
-  }
+  if (triggers) keepUnmapped('triggers', remainder(triggers, ['keywords', 'file_patterns', 'task_patterns', 'domains']));
 
   // hooks: pre/post/error scripts.
   const hooks = { pre_task: [] as string[], post_task: [] as string[], failure: [] as string[] };
@@ -194,14 +188,9 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
         consumed.push(key);
       }
     }
-    const rest = remainder(fm.hooks, consumed);
-    if (rest) {
-      extra.hooks = rest;
-      unknownKeys.push(...Object.keys(rest).map((key) => `hooks.${key}`));
-    }
-  } else if (fm.hooks !== undefined) {
-    extra.hooks = fm.hooks;
-    unknownKeys.push('hooks');
+    keepUnmapped('hooks', remainder(fm.hooks, consumed));
+  } else {
+    keepUnmapped('hooks', fm.hooks);
   }
 
   // delegation edges.
@@ -210,26 +199,12 @@ export function buildAgentDefinition(input: BuildInput): BuildResult {
   if (isRecord(fm.integration)) {
     prefers.push(...asTextList(fm.integration.can_delegate_to).map(slugify).filter(Boolean));
     complements.push(...asTextList(fm.integration.shares_context_with).map(slugify).filter(Boolean));
-    const rest = remainder(fm.integration, ['can_delegate_to', 'shares_context_with']);
-    if (rest) {
-      extra.integration = rest;
-      unknownKeys.push(...Object.keys(rest).map((key) => `integration.${key}`));
-    }
-  } else if (fm.integration !== undefined) {
-    extra.integration = fm.integration;
-    unknownKeys.push('integration');
+    keepUnmapped('integration', remainder(fm.integration, ['can_delegate_to', 'shares_context_with']));
+  } else {
+    keepUnmapped('integration', fm.integration);
   }
 
-  if (metadata) {
-    const rest = remainder(metadata, asText(fm.description) ? [] : ['description']);
-    if (rest) {
-      extra.metadata = rest;
-      unknownKeys.push(...Object.keys(rest).map((key) => `metadata.${key}`));
-    }
-  } else if (fm.metadata !== undefined) {
-    extra.metadata = fm.metadata;
-    unknownKeys.push('metadata');
-  }
+  keepUnmapped('metadata', metadata ? remainder(metadata, asText(fm.description) ? [] : ['description']) : fm.metadata);
 
   for (const [key, value] of Object.entries(fm)) {
     if (MAPPED_KEYS.has(key) || ['capabilities', 'triggers', 'hooks', 'integration', 'metadata'].includes(key)) continue;

@@ -5,7 +5,7 @@ import { INDEX_FILE, type IndexFile } from '../bundle-format.js';
 import { withDefaults, type AgentDefinition } from '../schema.js';
 import { buildAgentDefinition, type AgentDraft } from './build-agent-definition.js';
 import { resolveOutDir } from './bundle-paths.js';
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 import type { ConvertedAgent, ConvertOptions, ConvertProblem, ConvertReport } from './convert-types.js';
 import { parseFrontMatter } from './parse-front-matter.js';
 import { publishBundle, readTree, sameTree } from './publish-bundle.js';

@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import type { AgentExample, Priority } from '../schema.js';
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 import type { TechTerm } from '../tech-lexicon.js';
 import { GENERIC_HEADING_WORDS, GENERIC_WORDS, LEADING_VERBS, NAME_NOISE, NOUN_SUFFIX, ROLE_ACTIVITY, STOP_WORDS, TRAILING_VERBS, isContentWord, isDistinctiveWord } from './keyword-vocabulary.js';
 import { isTechSpelling, matchTechInNames, matchTechInProse, scanProseForTech } from './match-tech-terms.js';

@@ -1,4 +1,4 @@
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 import { TECH_LEXICON, termSpellings, type TechTerm } from '../tech-lexicon.js';
 
 interface Spelling {

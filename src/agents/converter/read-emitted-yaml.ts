@@ -1,3 +1,4 @@
+import { COLON, DASH, isAsciiDigit, isAsciiLetter, SPACE, UNDERSCORE } from './char-codes.js';
 import { isPlainSafe } from './emit-yaml.js';
 
 /**
@@ -152,25 +153,14 @@ class SubsetReader {
  */
 function plainKeyEnd(text: string): number {
   const first = text.charCodeAt(0);
-  if (!isLetter(first) && first !== UNDERSCORE) return -1;
+  if (!isAsciiLetter(first) && first !== UNDERSCORE) return -1;
   let index = 1;
   for (; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
-    if (!isLetter(code) && !(code >= DIGIT_0 && code <= DIGIT_9) && code !== UNDERSCORE && code !== DASH) break;
+    if (!isAsciiLetter(code) && !isAsciiDigit(code) && code !== UNDERSCORE && code !== DASH) break;
   }
   if (text.charCodeAt(index) !== COLON) return -1;
   return index + 1 === text.length || text.charCodeAt(index + 1) === SPACE ? index : -1;
-}
-
-const UNDERSCORE = 0x5f;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const SPACE = 0x20;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
-function isLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 function closingQuote(text: string): number {

@@ -1,6 +1,6 @@
 import { AGENT_FILE_SUFFIX, BRIEF_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, type IndexEntry, type IndexFile, type TriggersFile, type TriggerExample } from '../bundle-format.js';
 import type { AgentDefinition, Priority } from '../schema.js';
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 import { emitYaml } from './emit-yaml.js';
 
 export interface RenderedAgent {

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../../util/errors.js';
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 
 export interface SourceFile {
   /** Absolute path. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareStrings } from './compare-strings.js';
+import { compareStrings } from '../../util/compare-strings.js';
 import { CONVERTER_VERSION } from './converter-version.js';
 
 /** sha256 over the converter version and every input (display path + bytes), in sorted order. */

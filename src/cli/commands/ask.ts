@@ -18,7 +18,7 @@ interface AskFlags {
 }
 
 /** Exit codes of `ask`. */
-export const ASK_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const ASK_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export function register(program: Command, io: CliIO): void {
   program

@@ -71,7 +71,8 @@ Exit codes: 0 routed (or no agent fits: see the message / "abstained" in JSON), 
       if (text.length === 0 && (flags.files ?? []).length === 0) {
         throw new InvalidInputError('Nothing to route: give the task as text (argument or stdin) and/or --files <paths>.');
       }
-      const result = router.route({ text, files: flags.files ?? [] }, topOption);
+      // Per-term explanations are built only when they are shown.
+      const result = router.route({ text, files: flags.files ?? [] }, { ...topOption, explain: flags.explain === true });
       if (flags.json) {
         const agents = flags.explain ? result.agents : result.agents.map(({ id, score, stage }) => ({ id, score, stage }));
         io.stdout(`${JSON.stringify({ agents, abstained: result.abstained, bestScore: result.bestScore, threshold: result.threshold })}\n`);
