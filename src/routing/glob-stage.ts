@@ -64,7 +64,7 @@ export class GlobStage {
       const agents = [...(rules.get(glob) as readonly string[])].sort();
       let test: (file: string) => boolean;
       try {
-        test = picomatch(glob, { dot: true });
+        test = compileGlob(glob);
       } catch (error) {
         this.problems.push({ stage: 'file', pattern: glob, agents, message: `invalid glob (${error instanceof Error ? error.message : String(error)}).` });
         continue;
@@ -130,6 +130,16 @@ export class GlobStage {
     }
     return hits;
   }
+}
+
+/**
+ * picomatch's regex for the glob, tested directly: what `picomatch(glob)(file)`
+ * answers for our options (an exact match or a regex match of a non-empty
+ * path), without the result object it builds per call.
+ */
+function compileGlob(glob: string): (file: string) => boolean {
+  const re = picomatch.makeRe(glob, { dot: true });
+  return (file) => file !== '' && (file === glob || re.test(file));
 }
 
 function push<K>(map: Map<K, CompiledGlob[]>, key: K, value: CompiledGlob): void {

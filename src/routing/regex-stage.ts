@@ -1,14 +1,16 @@
 import { RE2JS } from 're2js';
 import { AhoCorasick } from './aho-corasick.js';
+import { compileLinearRegex } from './linear-regex.js';
 import { requiredLiterals } from './regex-literals.js';
 import type { RouterProblem } from './route-types.js';
 import type { Priority } from '../agents/schema.js';
 import { priorityValue } from '../agents/trigger-priority.js';
 
 /**
- * Regex stage: every pattern compiled once with RE2 semantics (re2js, linear
- * time, no backtracking). Patterns RE2 rejects become problems at compile
- * time. A literal prefilter (one Aho–Corasick pass over the folded text)
+ * Regex stage: every pattern compiled once with RE2 semantics and linear
+ * time (no backtracking): the common subset by our own Pike VM
+ * (linear-regex.ts, µs to compile), anything else by re2js. Patterns RE2
+ * rejects become problems at compile time. A literal prefilter (one Aho–Corasick pass over the folded text)
  * selects the regexes that can possibly match; only those run. Regexes
  * without an extractable literal always run and are capped in count.
  */
@@ -28,7 +30,7 @@ interface CompiledRegex {
   pattern: string;
   weight: number;
   agents: readonly string[];
-  re: RE2JS;
+  re: { test(text: string): boolean };
 }
 
 export interface RegexStageOptions {
@@ -59,9 +61,9 @@ export class RegexStage {
         this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `more than ${options.maxRegexes} regexes in the bundle: this one is ignored (raise routing.maxRegexes).` });
         continue;
       }
-      let re: RE2JS;
+      let re: CompiledRegex['re'];
       try {
-        re = RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE);
+        re = compileLinearRegex(rule.pattern) ?? RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `RE2 cannot compile this pattern (${reason}); rewrite it without backreferences/lookaround.` });

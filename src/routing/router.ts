@@ -9,8 +9,9 @@ import { RegexStage } from './regex-stage.js';
 import type { RoutedAgent, RouteReason, RouteRequest, RouteResult, RouterProblem, RouteStage } from './route-types.js';
 import { defaultRoutingOptions, type RoutingOptions } from './routing-options.js';
 import { collectRoutingRules } from './routing-rules.js';
-import { SemanticIndex } from './semantic-index.js';
-import { foldText } from './text-normalize.js';
+import { SemanticIndex, type UnitPlan } from './semantic-index.js';
+import { TopRanking } from './top-ranking.js';
+import { findWordRun, foldText } from './text-normalize.js';
 import { Tokenizer, type QueryUnit } from './tokenizer.js';
 
 /**
@@ -76,7 +77,11 @@ class CompiledRouter implements Router {
   private readonly docOf: Map<string, number>;
   /** Scratch: accumulator of each agent with trigger evidence during one route (left all undefined between routes). */
   private readonly accByDoc: (Accumulator | undefined)[];
-  private readonly pruned = new WeakMap<QueryUnit, QueryUnit>();
+  /** Planned query units: by word run or technology spelling, and by path-word unit (bounded caches). */
+  private readonly wordPlans = new Map<string, UnitPlan[]>();
+  private readonly filePlans = new Map<QueryUnit, UnitPlan | null>();
+  private readonly run = { end: 0 };
+  private readonly ranking: TopRanking;
   /** R(agent) and the sum of its configured penalties, by document index. */
   private readonly reliability: Float64Array;
   private readonly penaltyTotal: Float64Array;
@@ -106,6 +111,7 @@ class CompiledRouter implements Router {
       return doc;
     });
     this.agentCount = agents.length;
+    this.ranking = new TopRanking(this.family);
     const rules = collectRoutingRules(agents, source.triggers);
     this.globs = new GlobStage(rules.globs);
     this.tokenizer = new Tokenizer();
@@ -197,18 +203,19 @@ class CompiledRouter implements Router {
 
     // Stage 3: semantic index (always ranks, or only as a fallback when 0–2 found nothing).
     const triggered = accDocs.length > 0;
-    let units: QueryUnit[] = [];
+    const semanticRanks = this.options.semantic === 'always' || !triggered;
+    let plans: UnitPlan[] = [];
     let semanticBound = 0;
     let semanticDocs: Int32Array = EMPTY_DOCS;
     let semanticScores: Float64Array = EMPTY_SCORES;
-    if (this.options.semantic === 'always' || !triggered) {
-      units = SemanticIndex.distinctUnits(this.queryUnits(text, files));
-      if (units.length > 0) {
-        const found = this.semantic.search(units);
+    if (semanticRanks) {
+      plans = this.queryPlans(folded, files);
+      if (plans.length > 0) {
+        const found = this.semantic.search(plans);
         semanticBound = found.bound;
         semanticDocs = found.docs;
         semanticScores = found.scores;
-        if (accDocs.length > 0) {
+        if (triggered) {
           for (let i = 0; i < semanticDocs.length; i += 1) {
             const a = accByDoc[semanticDocs[i] as number];
             if (a) a.semantic = semanticScores[i] as number;
@@ -217,108 +224,152 @@ class CompiledRouter implements Router {
       }
     }
 
-    // Score every candidate cheaply; keep the best `top` (score desc, id asc); explain only those.
-    const best: { id: string; doc: number; score: number; a: Accumulator | undefined; semantic: number }[] = [];
-    let bestScore = -Infinity;
-    const consider = (doc: number, a: Accumulator | undefined, semanticScore: number): void => {
-      const evidence = a ? gamma * a.file + alpha * a.keyword + beta * a.regex + gamma * a.semantic : gamma * semanticScore;
-      if (evidence <= 0) return;
-      const score = round(evidence + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number));
-      if (score > bestScore) bestScore = score;
-      const id = this.ids[doc] as string;
-      if (best.length === top && !better(score, id, best[top - 1] as { score: number; id: string })) return;
-      // Copies of one agent (same description, e.g. one agent shipped in several plugins) take one place: the best copy's.
-      const family = this.family[doc] as number;
-      const twin = best.findIndex((entry) => this.family[entry.doc] === family);
-      if (twin >= 0) {
-        if (!better(score, id, best[twin] as { score: number; id: string })) return;
-        best.splice(twin, 1);
-      }
-      let at = best.length;
-      while (at > 0 && better(score, id, best[at - 1] as { score: number; id: string })) at -= 1;
-      best.splice(at, 0, { id, doc, score, a, semantic: a ? a.semantic : semanticScore });
-      if (best.length > top) best.pop();
-    };
-    for (const doc of accDocs) consider(doc, accByDoc[doc], 0);
-    if (this.options.semantic === 'always' || !triggered) {
-      // Cheap pre-check on the raw score; only possible entrants pay for rounding and insertion.
+    // Score every candidate cheaply; keep the best `top` (score desc, then id asc = document order); explain only those.
+    const ranking = this.ranking;
+    ranking.start(top);
+    for (const doc of accDocs) {
+      const a = accByDoc[doc] as Accumulator;
+      const evidence = gamma * a.file + alpha * a.keyword + beta * a.regex + gamma * a.semantic;
+      if (evidence > 0) ranking.offer(doc, round(evidence + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number)), a.semantic);
+    }
+    if (semanticRanks) {
       for (let i = 0; i < semanticDocs.length; i += 1) {
         const doc = semanticDocs[i] as number;
         if (accByDoc[doc] !== undefined) continue;
         const sem = semanticScores[i] as number;
-        if (best.length === top) {
-          const raw = gamma * sem + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number);
-          if (raw < (best[top - 1] as { score: number }).score - 1e-6) continue;
-        }
-        consider(doc, undefined, sem);
+        if (gamma * sem <= 0) continue;
+        const raw = gamma * sem + delta * (this.reliability[doc] as number) - (this.penaltyTotal[doc] as number);
+        // Cheap pre-check on the raw score; only possible entrants pay for rounding and insertion.
+        if (!ranking.couldEnter(raw)) continue;
+        ranking.offer(doc, round(raw), sem);
       }
     }
-    for (const doc of accDocs) accByDoc[doc] = undefined;
-    if (best.length === 0) bestScore = 0;
 
     // A request that touches files or names a technology some agent knows is a software task: the bar to answer is lower.
-    const software = files.length > 0 || units.some((unit) => unit.some((form) => form.weight >= 1 && form.term.startsWith('#') && this.semantic.hasTerm(form.term)));
+    const software = files.length > 0 || plans.some((plan) => plan.technology);
     const threshold = software ? round(this.options.threshold * this.options.softwareThresholdFactor) : this.options.threshold;
-    if (best.length === 0 || bestScore < threshold) return { agents: [], abstained: true, bestScore: best.length === 0 ? 0 : bestScore, threshold };
-    const agents: RoutedAgent[] = best.map(({ id, doc, score, a, semantic: semanticScore }) => {
-      const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));
-      if (semanticScore > 0) {
-        const terms = routeOptions.explain === false ? [] : this.semantic.explain(units, doc, semanticBound);
-        reasons.push({
-          stage: 'semantic',
-          match: terms.map((t) => t.term).join(' '),
-          contribution: round(gamma * semanticScore),
-          detail: terms.map((t) => `${t.term}=${round(gamma * t.contribution)}`).join(', '),
-        });
+    const bestScore = ranking.length === 0 ? 0 : ranking.maxScore;
+    let result: RouteResult;
+    if (ranking.length === 0 || bestScore < threshold) {
+      result = { agents: [], abstained: true, bestScore, threshold };
+    } else {
+      const agents: RoutedAgent[] = [];
+      for (let rank = 0; rank < ranking.length; rank += 1) {
+        const doc = ranking.docAt(rank);
+        agents.push(this.describe(doc, ranking.scoreAt(rank), accByDoc[doc], ranking.semanticAt(rank), routeOptions.explain === false ? undefined : { plans, bound: semanticBound }));
       }
-      const r = this.reliability[doc] as number;
-      reasons.push({ stage: 'reliability', match: `R=${round(r)}`, contribution: round(delta * r) });
-      for (const penalty of this.penaltyByAgent.get(id) ?? []) reasons.push({ stage: 'penalty', match: penalty.key, contribution: round(-penalty.value) });
-      const parts: Record<RouteStage, number> = { file: gamma * (a?.file ?? 0), keyword: alpha * (a?.keyword ?? 0), regex: beta * (a?.regex ?? 0), semantic: gamma * semanticScore };
-      let stage: RouteStage = 'file';
-      for (const st of STAGE_ORDER) if (parts[st] > parts[stage]) stage = st;
-      return { id, score, stage, reasons };
-    });
-    return { agents, abstained: false, bestScore, threshold };
+      result = { agents, abstained: false, bestScore, threshold };
+    }
+    for (const doc of accDocs) accByDoc[doc] = undefined;
+    return result;
+  }
+
+  /** One ranked agent with its stage and reasons (per-term semantic detail only when `explain` is given). */
+  private describe(doc: number, score: number, a: Accumulator | undefined, semanticScore: number, explain: { plans: readonly UnitPlan[]; bound: number } | undefined): RoutedAgent {
+    const { alpha, beta, gamma, delta } = this.options.weights;
+    const id = this.ids[doc] as string;
+    const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));
+    if (semanticScore > 0) {
+      const terms = explain ? this.semantic.explain(explain.plans, doc, explain.bound) : [];
+      reasons.push({
+        stage: 'semantic',
+        match: terms.map((t) => t.term).join(' '),
+        contribution: round(gamma * semanticScore),
+        detail: terms.map((t) => `${t.term}=${round(gamma * t.contribution)}`).join(', '),
+      });
+    }
+    const r = this.reliability[doc] as number;
+    reasons.push({ stage: 'reliability', match: `R=${round(r)}`, contribution: round(delta * r) });
+    for (const penalty of this.penaltyByAgent.get(id) ?? []) reasons.push({ stage: 'penalty', match: penalty.key, contribution: round(-penalty.value) });
+    const parts: Record<RouteStage, number> = { file: gamma * (a?.file ?? 0), keyword: alpha * (a?.keyword ?? 0), regex: beta * (a?.regex ?? 0), semantic: gamma * semanticScore };
+    let stage: RouteStage = 'file';
+    for (const st of STAGE_ORDER) if (parts[st] > parts[stage]) stage = st;
+    return { id, score, stage, reasons };
+  }
+
+  /**
+   * The request's distinct query units, planned (cached per unit): its words
+   * (concept neighbours pruned), the words of its file paths that some agent
+   * uses (at a lower weight) and the technologies its files indicate.
+   */
+  private queryPlans(folded: string, files: readonly string[]): UnitPlan[] {
+    const plans: UnitPlan[] = [];
+    const seen = new Set<string>();
+    let cursor = 0;
+    for (const span of this.tokenizer.techSpans(folded)) {
+      this.addWordRuns(folded, cursor, span.start, plans, seen);
+      this.addWord(folded.slice(span.start, span.end), plans, seen);
+      cursor = span.end;
+    }
+    this.addWordRuns(folded, cursor, folded.length, plans, seen);
+    if (files.length === 0) return plans;
+    for (const file of files.slice(0, 50)) {
+      for (const unit of this.tokenizer.queryUnits(file.replace(/[/.]/g, ' '))) {
+        let plan = this.filePlans.get(unit);
+        if (plan === undefined) {
+          // Path words only help when some agent uses them; unknown ones (src, lib) are not counted against the request.
+          plan = unit.some((form) => this.semantic.hasTerm(form.term)) ? this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))) : null;
+          remember(this.filePlans, unit, plan);
+        }
+        if (plan !== null && !seen.has(plan.key)) {
+          seen.add(plan.key);
+          plans.push(plan);
+        }
+      }
+    }
+    for (const [tech, credit] of [...this.tokenizer.fileTechnologies(files.slice(0, 50)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (credit < 0.5) continue;
+      const plan = this.semantic.plan([{ term: tech, weight: credit }]);
+      if (!seen.has(plan.key)) {
+        seen.add(plan.key);
+        plans.push(plan);
+      }
+    }
+    return plans;
+  }
+
+  private addWordRuns(folded: string, from: number, limit: number, plans: UnitPlan[], seen: Set<string>): void {
+    const run = this.run;
+    for (let start = findWordRun(folded, from, limit, run); start >= 0; start = findWordRun(folded, run.end, limit, run)) {
+      this.addWord(folded.slice(start, run.end), plans, seen);
+    }
+  }
+
+  /** Adds the plans of one word run or technology spelling (planned once, then cached), each distinct plan once. */
+  private addWord(word: string, plans: UnitPlan[], seen: Set<string>): void {
+    let list = this.wordPlans.get(word);
+    if (list === undefined) {
+      list = this.tokenizer.queryUnits(word, true).map((unit) => this.semantic.plan(this.prune(unit)));
+      remember(this.wordPlans, word, list);
+    }
+    for (const plan of list) {
+      if (seen.has(plan.key)) continue;
+      seen.add(plan.key);
+      plans.push(plan);
+    }
   }
 
   /**
    * A word's concept neighbours, trimmed to the few most specific ones the
-   * fleet actually uses (memoised per unit): bounded work per word.
+   * fleet actually uses: bounded work per word (done once per unit, when it is planned).
    */
   private prune(unit: QueryUnit): QueryUnit {
-    const cached = this.pruned.get(unit);
-    if (cached) return cached;
     const own = unit.filter((form) => form.weight >= 1);
     const neighbours = unit
       .filter((form) => form.weight < 1 && this.semantic.hasTerm(form.term))
       .sort((a, b) => this.semantic.idfOf(b.term) - this.semantic.idfOf(a.term) || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_CONCEPT_FORMS);
-    const result = own.length === unit.length ? unit : [...own, ...neighbours];
-    this.pruned.set(unit, result);
-    return result;
+    return own.length === unit.length ? unit : [...own, ...neighbours];
   }
 
-  private queryUnits(text: string, files: readonly string[]): QueryUnit[] {
-    const units: QueryUnit[] = this.tokenizer.queryUnits(text).map((unit) => this.prune(unit));
-    if (files.length === 0) return units;
-    for (const file of files.slice(0, 50)) {
-      for (const unit of this.tokenizer.queryUnits(file.replace(/[/.]/g, ' '))) {
-        // Path words only help when some agent uses them; unknown ones (src, lib) are not counted against the request.
-        if (!unit.some((form) => this.semantic.hasTerm(form.term))) continue;
-        units.push(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT })));
-      }
-    }
-    for (const [tech, credit] of [...this.tokenizer.fileTechnologies(files.slice(0, 50)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (credit >= 0.5) units.push([{ term: tech, weight: credit }]);
-    }
-    return units;
-  }
 }
 
-/** Ranking order: higher score first, then id. */
-function better(score: number, id: string, than: { score: number; id: string }): boolean {
-  return score > than.score || (score === than.score && id < than.id);
+/** Plans kept per router (each holds its merged postings: a few KB at most). */
+const MAX_CACHED_PLANS = 20_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= MAX_CACHED_PLANS) cache.clear();
+  cache.set(key, value);
 }
 
 /** Six decimals: stable, readable scores. */

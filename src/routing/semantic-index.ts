@@ -1,4 +1,4 @@
-import type { QueryUnit, TextKind, Tokenizer } from './tokenizer.js';
+import type { QueryForm, QueryUnit, TextKind, Tokenizer } from './tokenizer.js';
 
 /**
  * BM25F over agent documents with weighted fields. Per term the field
@@ -38,8 +38,22 @@ export interface SemanticScores {
  */
 export const MAX_POSTINGS_PER_TERM = 64;
 
-/** Identity keys of query units (a pure function of the unit's content; entries go when the unit does). */
-const UNIT_KEYS = new WeakMap<QueryUnit, string>();
+/** One query unit, prepared for scoring (see SemanticIndex.plan). */
+export interface UnitPlan {
+  /** Content key: plans with the same key are the same word and count once per request. */
+  readonly key: string;
+  /** The unit's forms (term, weight), as scored. */
+  readonly forms: QueryUnit;
+  /** Agents the unit touches, with the best form's value for each (weight × BM25F). */
+  readonly docs: Int32Array;
+  readonly values: Float64Array;
+  /** Per entry of `docs`: the index in `forms` of the form that gave the value (first best). */
+  readonly bestForm: Uint16Array;
+  /** The unit's share of the query's best possible score. */
+  readonly bound: number;
+  /** A full-weight technology term some agent knows (`#kubernetes`): the request is a software task. */
+  readonly technology: boolean;
+}
 
 export interface SemanticIndexOptions {
   k1: number;
@@ -56,6 +70,7 @@ export class SemanticIndex {
   private readonly total: Float64Array;
   private readonly unitBest: Float64Array;
   private readonly unitTouched: Int32Array;
+  private readonly unitForm: Int32Array;
   private readonly touched: Int32Array;
   private readonly outDocs: Int32Array;
   private readonly outScores: Float64Array;
@@ -70,6 +85,7 @@ export class SemanticIndex {
     this.total = new Float64Array(documents.length);
     this.unitBest = new Float64Array(documents.length);
     this.unitTouched = new Int32Array(documents.length);
+    this.unitForm = new Int32Array(documents.length);
     this.touched = new Int32Array(documents.length);
     this.outDocs = new Int32Array(documents.length);
     this.outScores = new Float64Array(documents.length);
@@ -141,40 +157,69 @@ export class SemanticIndex {
   }
 
   /**
-   * Scores every agent the query touches (`distinct`: see distinctUnits). Returns views into reusable
-   * buffers (valid until the next call): `docs[i]` has normalised score
-   * `scores[i]` in [0, 1). Cost: the postings of the query's terms, each at
-   * most {@link MAX_POSTINGS_PER_TERM} long (champion lists).
+   * Everything the index will ever do with one query unit, done once: the
+   * best form's value per agent (its merged postings) and the unit's share
+   * of the normaliser. Routers cache plans per unit, so a route costs one
+   * pass over the merged postings of its distinct words.
    */
-  search(distinct: readonly QueryUnit[]): SemanticScores {
+  plan(forms: QueryUnit): UnitPlan {
     let bound = 0;
-    let touchedCount = 0;
-    for (const unit of distinct) {
-      let unitBound = 0;
-      for (const form of unit) {
-        const idf = this.idf.get(form.term);
-        if (idf !== undefined) unitBound = Math.max(unitBound, form.weight * idf);
-      }
-      if (unitBound === 0) unitBound = this.options.unknownWordWeight * this.maxIdf * (unit[0]?.weight ?? 1);
-      bound += unitBound;
-      // Best form per document for this unit.
-      let unitCount = 0;
-      for (const form of unit) {
-        const posting = this.postings.get(form.term);
-        if (!posting) continue;
-        for (let k = 0; k < posting.docs.length; k += 1) {
-          const doc = posting.docs[k] as number;
-          const value = form.weight * (posting.values[k] as number);
-          const current = this.unitBest[doc] as number;
-          if (current === 0) this.unitTouched[unitCount++] = doc;
-          if (value > current) this.unitBest[doc] = value;
+    let technology = false;
+    for (const form of forms) {
+      const idf = this.idf.get(form.term);
+      if (idf === undefined) continue;
+      bound = Math.max(bound, form.weight * idf);
+      if (form.weight >= 1 && form.term.startsWith('#')) technology = true;
+    }
+    if (bound === 0) bound = this.options.unknownWordWeight * this.maxIdf * (forms[0]?.weight ?? 1);
+    let count = 0;
+    forms.forEach((form, f) => {
+      const posting = this.postings.get(form.term);
+      if (!posting) return;
+      for (let k = 0; k < posting.docs.length; k += 1) {
+        const doc = posting.docs[k] as number;
+        const value = form.weight * (posting.values[k] as number);
+        const current = this.unitBest[doc] as number;
+        if (current === 0) this.unitTouched[count++] = doc;
+        if (value > current) {
+          this.unitBest[doc] = value;
+          this.unitForm[doc] = f;
         }
       }
-      for (let i = 0; i < unitCount; i += 1) {
-        const doc = this.unitTouched[i] as number;
-        if (this.total[doc] === 0) this.touched[touchedCount++] = doc;
-        this.total[doc] = (this.total[doc] as number) + (this.unitBest[doc] as number);
-        this.unitBest[doc] = 0;
+    });
+    const docs = this.unitTouched.slice(0, count);
+    const values = new Float64Array(count);
+    const bestForm = new Uint16Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const doc = docs[i] as number;
+      values[i] = this.unitBest[doc] as number;
+      bestForm[i] = this.unitForm[doc] as number;
+      this.unitBest[doc] = 0;
+    }
+    // Same content, same key: a repeated word counts once (see search).
+    const key = forms.map((form) => `${form.term}:${form.weight}`).join('|');
+    return { key, forms, docs, values, bestForm, bound, technology };
+  }
+
+  /**
+   * Scores every agent the planned units touch. Returns views into reusable
+   * buffers (valid until the next call): `docs[i]` has normalised score
+   * `scores[i]` in [0, 1). Pass distinct plans (one per key). Cost: the
+   * merged postings, each built from champion lists of at most
+   * {@link MAX_POSTINGS_PER_TERM} entries per term.
+   */
+  search(plans: readonly UnitPlan[]): SemanticScores {
+    let bound = 0;
+    let touchedCount = 0;
+    const total = this.total;
+    for (const plan of plans) {
+      bound += plan.bound;
+      const { docs, values } = plan;
+      for (let k = 0; k < docs.length; k += 1) {
+        const doc = docs[k] as number;
+        const current = total[doc] as number;
+        if (current === 0) this.touched[touchedCount++] = doc;
+        total[doc] = current + (values[k] as number);
       }
     }
     const docs = this.outDocs.subarray(0, touchedCount);
@@ -182,45 +227,21 @@ export class SemanticIndex {
     for (let i = 0; i < touchedCount; i += 1) {
       const doc = this.touched[i] as number;
       docs[i] = doc;
-      scores[i] = bound > 0 ? (this.total[doc] as number) / bound : 0;
-      this.total[doc] = 0;
+      scores[i] = bound > 0 ? (total[doc] as number) / bound : 0;
+      total[doc] = 0;
     }
     return { docs, scores, bound };
   }
 
   /** Which query terms made up a document's score (same arithmetic as search), best first. */
-  explain(distinct: readonly QueryUnit[], doc: number, bound: number): { term: string; contribution: number }[] {
+  explain(plans: readonly UnitPlan[], doc: number, bound: number): { term: string; contribution: number }[] {
     const terms = new Map<string, number>();
-    for (const unit of distinct) {
-      let best: { term: string; value: number } | undefined;
-      for (const form of unit) {
-        const posting = this.postings.get(form.term);
-        if (!posting) continue;
-        const k = posting.docs.indexOf(doc);
-        if (k < 0) continue;
-        const value = form.weight * (posting.values[k] as number);
-        if (!best || value > best.value) best = { term: form.term, value };
-      }
-      if (best) terms.set(best.term, (terms.get(best.term) ?? 0) + best.value / bound);
+    for (const plan of plans) {
+      const k = plan.docs.indexOf(doc);
+      if (k < 0) continue;
+      const term = (plan.forms[plan.bestForm[k] as number] as QueryForm).term;
+      terms.set(term, (terms.get(term) ?? 0) + (plan.values[k] as number) / bound);
     }
     return [...terms.entries()].map(([term, contribution]) => ({ term, contribution })).sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
-  }
-
-  /** A repeated word counts once: pass the result to search and explain. */
-  static distinctUnits(units: readonly QueryUnit[]): QueryUnit[] {
-    const seen = new Set<string>();
-    const out: QueryUnit[] = [];
-    for (const unit of units) {
-      // Units of the same word are identical; the first form and the size identify them. Keys of memoised units are memoised too.
-      let key = UNIT_KEYS.get(unit);
-      if (key === undefined) {
-        key = `${unit[0]?.term ?? ''}:${unit[0]?.weight ?? 0}:${unit.length}:${unit[unit.length - 1]?.term ?? ''}`;
-        UNIT_KEYS.set(unit, key);
-      }
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(unit);
-    }
-    return out;
   }
 }

@@ -38,3 +38,33 @@ export function isWordCharAt(text: string, index: number): boolean {
   const cp = text.codePointAt(index) ?? 0;
   return isWordCodePoint(cp);
 }
+
+/**
+ * Finds the next word run in `text[from, limit)`: Unicode letters/digits/marks,
+ * optionally joined by `-` or `_` into a compound (`front-end`, `snake_case`).
+ * Returns the run's start (its end goes to `out.end`), or -1 when there is none.
+ */
+export function findWordRun(text: string, from: number, limit: number, out: { end: number }): number {
+  let i = from;
+  while (i < limit && !isWordAt(text, i, limit)) i += 1;
+  if (i >= limit) return -1;
+  const start = i;
+  for (;;) {
+    while (i < limit && isWordAt(text, i, limit)) i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+    const joiner = text.charCodeAt(i);
+    if ((joiner === 45 || joiner === 95) && i + 1 < limit && isWordAt(text, i + 1, limit)) {
+      i += 1;
+      continue;
+    }
+    break;
+  }
+  out.end = Math.min(i, limit);
+  return start;
+}
+
+function isWordAt(text: string, index: number, limit: number): boolean {
+  const c = text.charCodeAt(index);
+  if (c < 128) return ASCII_WORD[c] === 1;
+  // A surrogate pair cut by the limit is not read past it.
+  return index + 1 < limit || c < 0xd800 || c > 0xdbff ? isWordCharAt(text, index) : isWordCodePoint(c);
+}

@@ -3,7 +3,7 @@ import { CONCEPT_GROUPS } from './concept-lexicon.js';
 import { GlobStage } from './glob-stage.js';
 import { stem } from './stemmer.js';
 import { STOPWORDS } from './stopwords.js';
-import { foldText, isWordCharAt } from './text-normalize.js';
+import { findWordRun, foldText } from './text-normalize.js';
 import { TECH_LEXICON, type TechTerm } from '../agents/tech-lexicon.js';
 
 /**
@@ -118,10 +118,14 @@ export class Tokenizer {
     return out;
   }
 
-  /** Query units: every word with its alternatives (concept neighbours at lower weight). */
-  queryUnits(text: string): QueryUnit[] {
+  /**
+   * Query units: every word with its alternatives (concept neighbours at
+   * lower weight). The same word always yields the same (memoised) unit
+   * object while the memo lasts. `isFolded`: the text already went through foldText.
+   */
+  queryUnits(text: string, isFolded = false): QueryUnit[] {
     const units: QueryUnit[] = [];
-    for (const unit of this.units(text, 'prose')) {
+    for (const unit of this.units(text, 'prose', isFolded)) {
       // Single words and tech terms come as memoised frozen arrays: look them up by identity (no key string to build and hash).
       const shared = Object.isFrozen(unit);
       let expanded = shared ? this.unitByIdentity.get(unit) : undefined;
@@ -161,19 +165,33 @@ export class Tokenizer {
     return found;
   }
 
-  /** Each unit is the list of terms one source word (or tech spelling) produces. */
-  private units(text: string, kind: TextKind): (readonly string[])[] {
-    const folded = foldText(text);
+  /**
+   * Technology spellings in folded prose (`node.js`, `c++`, `k8s`): leftmost-longest,
+   * non-overlapping, in text order. The words between them are tokenised as words.
+   */
+  techSpans(folded: string, kind: TextKind = 'prose'): { start: number; end: number; id: string }[] {
     const automaton = kind === 'names' ? this.nameSpellings : this.proseSpellings;
     const owners = kind === 'names' ? this.nameOwners : this.proseOwners;
+    const found: { start: number; end: number; id: string }[] = [];
+    automaton.scan(folded, (patternId, start, end) => found.push({ start, end, id: (owners[patternId] as Spelling).term.id }));
+    if (found.length < 2) return found;
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
     const spans: { start: number; end: number; id: string }[] = [];
-    automaton.scan(folded, (patternId, start, end) => spans.push({ start, end, id: (owners[patternId] as Spelling).term.id }));
-    // Leftmost-longest, non-overlapping.
-    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    let cursor = 0;
+    for (const span of found) {
+      if (span.start < cursor) continue;
+      spans.push(span);
+      cursor = span.end;
+    }
+    return spans;
+  }
+
+  /** Each unit is the list of terms one source word (or tech spelling) produces. */
+  private units(text: string, kind: TextKind, isFolded = false): (readonly string[])[] {
+    const folded = isFolded ? text : foldText(text);
     const units: (readonly string[])[] = [];
     let cursor = 0;
-    for (const span of spans) {
-      if (span.start < cursor) continue;
+    for (const span of this.techSpans(folded, kind)) {
       this.wordUnits(folded.slice(cursor, span.start), units);
       let tech = this.techUnits.get(span.id);
       if (!tech) {
@@ -188,38 +206,24 @@ export class Tokenizer {
   }
 
   private wordUnits(segment: string, units: (readonly string[])[]): void {
-    // Words are runs of Unicode letters/digits/marks, optionally joined by `-` or `_` (compounds).
-    let i = 0;
-    const n = segment.length;
-    while (i < n) {
-      if (!isWordCharAt(segment, i)) {
-        i += 1;
-        continue;
-      }
-      const start = i;
-      const parts: string[] = [];
-      let partStart = i;
-      for (;;) {
-        while (i < n && isWordCharAt(segment, i)) i += segment.codePointAt(i)! > 0xffff ? 2 : 1;
-        parts.push(segment.slice(partStart, i));
-        const joiner = segment.charCodeAt(i);
-        if ((joiner === 45 || joiner === 95) && i + 1 < n && isWordCharAt(segment, i + 1)) {
-          i += 1;
-          partStart = i;
-          continue;
-        }
-        break;
-      }
-      if (parts.length === 1) {
-        const terms = this.plainTerms(segment.slice(start, i));
-        if (terms.length > 0) units.push(terms);
-        continue;
-      }
-      const joined = this.plainTerms(parts.join(''));
-      for (const part of parts) {
-        const terms = this.plainTerms(part);
-        if (terms.length > 0) units.push([...terms, ...joined.filter((j) => !terms.includes(j))]);
-      }
+    const run = { end: 0 };
+    for (let start = findWordRun(segment, 0, segment.length, run); start >= 0; start = findWordRun(segment, run.end, segment.length, run)) {
+      this.runUnits(segment.slice(start, run.end), units);
+    }
+  }
+
+  /** Units of one word run: a plain word, or a compound whose parts each carry the joined word too. */
+  private runUnits(word: string, units: (readonly string[])[]): void {
+    if (!word.includes('-') && !word.includes('_')) {
+      const terms = this.plainTerms(word);
+      if (terms.length > 0) units.push(terms);
+      return;
+    }
+    const parts = word.split(/[-_]/);
+    const joined = this.plainTerms(parts.join(''));
+    for (const part of parts) {
+      const terms = this.plainTerms(part);
+      if (terms.length > 0) units.push([...terms, ...joined.filter((j) => !terms.includes(j))]);
     }
   }
 

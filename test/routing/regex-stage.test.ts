@@ -66,6 +66,16 @@ describe('RegexStage', () => {
     expect(hits(s, 'x'.repeat(100_000))).toEqual([]);
   });
 
+  it('runs patterns outside the linear matcher\'s subset through re2js, with the same answers', () => {
+    // \p{L} and (?i) flag groups are not in linear-regex.ts's subset: re2js compiles and runs them.
+    const s = stage(['deploy\\s+\\p{L}+', '(?i:helm) chart', 'plain \\bword\\b']);
+    expect(s.problems).toEqual([]);
+    expect(hits(s, 'please DEPLOY  ünïcode now')).toEqual(['deploy\\s+\\p{L}+']);
+    expect(hits(s, 'a HELM chart')).toEqual(['(?i:helm) chart']);
+    expect(hits(s, 'plain word')).toEqual(['plain \\bword\\b']);
+    expect(hits(s, 'plain wording')).toEqual([]);
+  });
+
   it('caps regexes without a literal (they run on every request) and reports the excess', () => {
     const s = stage(['\\d+', '\\w+@\\w+', '[a-z]{3}', 'literal here'], 2);
     expect(s.size).toBe(3);

@@ -1,0 +1,76 @@
+/**
+ * The best `top` candidates of one request, kept in typed arrays (reused
+ * across requests): score descending, then document index ascending —
+ * documents are numbered in id order, so that is the "ties broken by id"
+ * rule. Candidates of one family (copies of one agent: same description,
+ * e.g. one agent shipped in several plugins) take one place, the best copy's.
+ */
+export const MAX_TOP = 100;
+
+export class TopRanking {
+  private readonly docs = new Int32Array(MAX_TOP);
+  private readonly scores = new Float64Array(MAX_TOP);
+  private readonly semantic = new Float64Array(MAX_TOP);
+  private top = 1;
+  length = 0;
+  /** Highest score offered since start() (also of candidates that did not stay). */
+  maxScore = -Infinity;
+
+  /** `family[doc]`: the first document of the doc's family (itself when it has no copies). */
+  constructor(private readonly family: Int32Array) {}
+
+  start(top: number): void {
+    this.top = Math.max(1, Math.min(MAX_TOP, top));
+    this.length = 0;
+    this.maxScore = -Infinity;
+  }
+
+  /** False when a candidate with this (unrounded) score cannot enter a full list. */
+  couldEnter(score: number): boolean {
+    return this.length < this.top || score >= (this.scores[this.top - 1] as number) - 1e-6;
+  }
+
+  offer(doc: number, score: number, semantic: number): void {
+    if (score > this.maxScore) this.maxScore = score;
+    let n = this.length;
+    if (n === this.top && !this.ahead(score, doc, n - 1)) return;
+    const family = this.family[doc] as number;
+    for (let k = 0; k < n; k += 1) {
+      if (this.family[this.docs[k] as number] !== family) continue;
+      if (!this.ahead(score, doc, k)) return;
+      this.docs.copyWithin(k, k + 1, n);
+      this.scores.copyWithin(k, k + 1, n);
+      this.semantic.copyWithin(k, k + 1, n);
+      n -= 1;
+      break;
+    }
+    let at = Math.min(n, this.top - 1);
+    while (at > 0 && this.ahead(score, doc, at - 1)) at -= 1;
+    const end = Math.min(n, this.top - 1);
+    this.docs.copyWithin(at + 1, at, end);
+    this.scores.copyWithin(at + 1, at, end);
+    this.semantic.copyWithin(at + 1, at, end);
+    this.docs[at] = doc;
+    this.scores[at] = score;
+    this.semantic[at] = semantic;
+    this.length = Math.min(this.top, n + 1);
+  }
+
+  docAt(rank: number): number {
+    return this.docs[rank] as number;
+  }
+
+  scoreAt(rank: number): number {
+    return this.scores[rank] as number;
+  }
+
+  semanticAt(rank: number): number {
+    return this.semantic[rank] as number;
+  }
+
+  /** Does (score, doc) rank before the entry at `rank`? */
+  private ahead(score: number, doc: number, rank: number): boolean {
+    const other = this.scores[rank] as number;
+    return score > other || (score === other && doc < (this.docs[rank] as number));
+  }
+}
