@@ -77,9 +77,9 @@ class CompiledRouter implements Router {
   private readonly docOf: Map<string, number>;
   /** Scratch: accumulator of each agent with trigger evidence during one route (left all undefined between routes). */
   private readonly accByDoc: (Accumulator | undefined)[];
-  /** Planned query units: by word run or technology spelling, and by path-word unit (bounded caches). */
+  /** Planned query units by word run or technology spelling, for request text and for file-path words (bounded caches). */
   private readonly wordPlans = new Map<string, UnitPlan[]>();
-  private readonly filePlans = new Map<QueryUnit, UnitPlan | null>();
+  private readonly pathWordPlans = new Map<string, UnitPlan[]>();
   private readonly run = { end: 0 };
   private readonly ranking: TopRanking;
   /** R(agent) and the sum of its configured penalties, by document index. */
@@ -295,28 +295,9 @@ class CompiledRouter implements Router {
   private queryPlans(folded: string, files: readonly string[]): UnitPlan[] {
     const plans: UnitPlan[] = [];
     const seen = new Set<string>();
-    let cursor = 0;
-    for (const span of this.tokenizer.techSpans(folded)) {
-      this.addWordRuns(folded, cursor, span.start, plans, seen);
-      this.addWord(folded.slice(span.start, span.end), plans, seen);
-      cursor = span.end;
-    }
-    this.addWordRuns(folded, cursor, folded.length, plans, seen);
+    this.addText(folded, false, plans, seen);
     if (files.length === 0) return plans;
-    for (const file of files.slice(0, 50)) {
-      for (const unit of this.tokenizer.queryUnits(file.replace(/[/.]/g, ' '))) {
-        let plan = this.filePlans.get(unit);
-        if (plan === undefined) {
-          // Path words only help when some agent uses them; unknown ones (src, lib) are not counted against the request.
-          plan = unit.some((form) => this.semantic.hasTerm(form.term)) ? this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))) : null;
-          remember(this.filePlans, unit, plan);
-        }
-        if (plan !== null && !seen.has(plan.key)) {
-          seen.add(plan.key);
-          plans.push(plan);
-        }
-      }
-    }
+    for (const file of files.slice(0, 50)) this.addText(foldText(file.replace(/[/.]/g, ' ')), true, plans, seen);
     for (const [tech, credit] of [...this.tokenizer.fileTechnologies(files.slice(0, 50)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       if (credit < 0.5) continue;
       const plan = this.semantic.plan([{ term: tech, weight: credit }]);
@@ -328,19 +309,39 @@ class CompiledRouter implements Router {
     return plans;
   }
 
-  private addWordRuns(folded: string, from: number, limit: number, plans: UnitPlan[], seen: Set<string>): void {
+  /** The plans of folded text: its technology spellings and the word runs between them, in text order. */
+  private addText(folded: string, isPath: boolean, plans: UnitPlan[], seen: Set<string>): void {
+    let cursor = 0;
+    for (const span of this.tokenizer.techSpans(folded)) {
+      this.addWordRuns(folded, cursor, span.start, isPath, plans, seen);
+      this.addWord(folded.slice(span.start, span.end), isPath, plans, seen);
+      cursor = span.end;
+    }
+    this.addWordRuns(folded, cursor, folded.length, isPath, plans, seen);
+  }
+
+  private addWordRuns(folded: string, from: number, limit: number, isPath: boolean, plans: UnitPlan[], seen: Set<string>): void {
     const run = this.run;
     for (let start = findWordRun(folded, from, limit, run); start >= 0; start = findWordRun(folded, run.end, limit, run)) {
-      this.addWord(folded.slice(start, run.end), plans, seen);
+      this.addWord(folded.slice(start, run.end), isPath, plans, seen);
     }
   }
 
-  /** Adds the plans of one word run or technology spelling (planned once, then cached), each distinct plan once. */
-  private addWord(word: string, plans: UnitPlan[], seen: Set<string>): void {
-    let list = this.wordPlans.get(word);
+  /**
+   * Adds the plans of one word run or technology spelling (planned once, then
+   * cached), each distinct plan once. Path words only help when some agent
+   * uses them (unknown ones like `src` are not counted against the request)
+   * and weigh less than the request's own words.
+   */
+  private addWord(word: string, isPath: boolean, plans: UnitPlan[], seen: Set<string>): void {
+    const cache = isPath ? this.pathWordPlans : this.wordPlans;
+    let list = cache.get(word);
     if (list === undefined) {
-      list = this.tokenizer.queryUnits(word, true).map((unit) => this.semantic.plan(this.prune(unit)));
-      remember(this.wordPlans, word, list);
+      const units = this.tokenizer.queryUnits(word, true);
+      list = isPath
+        ? units.filter((unit) => unit.some((form) => this.semantic.hasTerm(form.term))).map((unit) => this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))))
+        : units.map((unit) => this.semantic.plan(this.prune(unit)));
+      remember(cache, word, list);
     }
     for (const plan of list) {
       if (seen.has(plan.key)) continue;

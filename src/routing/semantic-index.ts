@@ -38,6 +38,16 @@ export interface SemanticScores {
  */
 export const MAX_POSTINGS_PER_TERM = 64;
 
+/** Shared by every plan of a word no agent uses (most new words): no buffer per word. */
+const NO_DOCS = new Int32Array(0);
+const NO_VALUES = new Float64Array(0);
+const NO_FORMS = new Uint16Array(0);
+
+/** Same content, same key: a repeated word counts once per request (see search). */
+function unitKey(forms: QueryUnit): string {
+  return forms.map((form) => `${form.term}:${form.weight}`).join('|');
+}
+
 /** One query unit, prepared for scoring (see SemanticIndex.plan). */
 export interface UnitPlan {
   /** Content key: plans with the same key are the same word and count once per request. */
@@ -187,6 +197,7 @@ export class SemanticIndex {
         }
       }
     });
+    if (count === 0) return { key: unitKey(forms), forms, docs: NO_DOCS, values: NO_VALUES, bestForm: NO_FORMS, bound, technology };
     const docs = this.unitTouched.slice(0, count);
     const values = new Float64Array(count);
     const bestForm = new Uint16Array(count);
@@ -196,9 +207,7 @@ export class SemanticIndex {
       bestForm[i] = this.unitForm[doc] as number;
       this.unitBest[doc] = 0;
     }
-    // Same content, same key: a repeated word counts once (see search).
-    const key = forms.map((form) => `${form.term}:${form.weight}`).join('|');
-    return { key, forms, docs, values, bestForm, bound, technology };
+    return { key: unitKey(forms), forms, docs, values, bestForm, bound, technology };
   }
 
   /**

@@ -55,8 +55,6 @@ export class Tokenizer {
   private readonly concepts = new Map<string, string[]>();
   private readonly termCache = new Map<string, readonly string[]>();
   private readonly weakSpellings = new Set<string>();
-  private readonly unitCache = new Map<string, QueryUnit>();
-  private readonly unitByIdentity = new Map<readonly string[], QueryUnit>();
   private readonly techUnits = new Map<string, readonly string[]>();
   private readonly fileGlobs: GlobStage;
   /** Credit of each technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared. */
@@ -120,35 +118,18 @@ export class Tokenizer {
 
   /**
    * Query units: every word with its alternatives (concept neighbours at
-   * lower weight). The same word always yields the same (memoised) unit
-   * object while the memo lasts. `isFolded`: the text already went through foldText.
+   * lower weight). `isFolded`: the text already went through foldText.
    */
   queryUnits(text: string, isFolded = false): QueryUnit[] {
-    const units: QueryUnit[] = [];
-    for (const unit of this.units(text, 'prose', isFolded)) {
-      // Single words and tech terms come as memoised frozen arrays: look them up by identity (no key string to build and hash).
-      const shared = Object.isFrozen(unit);
-      let expanded = shared ? this.unitByIdentity.get(unit) : undefined;
-      if (expanded) {
-        units.push(expanded);
-        continue;
+    // Not memoised here: the router caches the planned units per word, which is what repeats.
+    return this.units(text, 'prose', isFolded).map((unit) => {
+      const forms = new Map<string, number>();
+      for (const term of unit) forms.set(term, 1);
+      for (const term of unit) {
+        for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
       }
-      const key = unit.join('\u0000');
-      expanded = this.unitCache.get(key);
-      if (shared && expanded) remember(this.unitByIdentity, unit, expanded);
-      if (!expanded) {
-        const forms = new Map<string, number>();
-        for (const term of unit) forms.set(term, 1);
-        for (const term of unit) {
-          for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
-        }
-        expanded = Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
-        remember(this.unitCache, key, expanded);
-        if (shared) remember(this.unitByIdentity, unit, expanded);
-      }
-      units.push(expanded);
-    }
-    return units;
+      return Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
+    });
   }
 
   /** Technology terms (see techTerm) indicated by file paths via the lexicon's globs, with a credit in (0, 1]. */
