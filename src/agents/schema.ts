@@ -215,7 +215,13 @@ export function findUnknownKeys(value: unknown): string[] {
   return found.sort();
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+/** What walkUnknown needs of a schema node (optional/default wrappers removed), resolved once per node. */
+type KnownKeys = { kind: 'object'; shape: Record<string, z.ZodType> } | { kind: 'array'; element: z.ZodType } | { kind: 'other' };
+const KNOWN_KEYS = new WeakMap<z.ZodType, KnownKeys>();
+
+function knownKeys(schema: z.ZodType): KnownKeys {
+  let known = KNOWN_KEYS.get(schema);
+  if (known) return known;
   let current: z.ZodType = schema;
   for (let i = 0; i < 8; i += 1) {
     const def = (current as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
@@ -223,21 +229,26 @@ function unwrap(schema: z.ZodType): z.ZodType {
       current = def.innerType;
     } else break;
   }
-  return current;
+  const def = (current as unknown as { def: { type: string; element?: z.ZodType } }).def;
+  if (def.type === 'object') known = { kind: 'object', shape: (current as unknown as z.ZodObject).shape as Record<string, z.ZodType> };
+  else if (def.type === 'array' && def.element) known = { kind: 'array', element: def.element };
+  else known = { kind: 'other' };
+  KNOWN_KEYS.set(schema, known);
+  return known;
 }
 
 function walkUnknown(schema: z.ZodType, value: unknown, prefix: string, out: string[]): void {
-  const inner = unwrap(schema);
-  const def = (inner as unknown as { def: { type: string; element?: z.ZodType } }).def;
-  if (def.type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
-    const shape = (inner as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+  if (!value || typeof value !== 'object') return;
+  const known = knownKeys(schema);
+  if (known.kind === 'object' && !Array.isArray(value)) {
+    for (const key of Object.keys(value)) {
+      // Own keys only: a key named `constructor` or `toString` is unknown, not the prototype's.
+      const child = Object.hasOwn(known.shape, key) ? known.shape[key] : undefined;
       const path = prefix ? `${prefix}.${key}` : key;
-      const childSchema = shape[key];
-      if (!childSchema) out.push(path);
-      else walkUnknown(childSchema, child, path, out);
+      if (!child) out.push(path);
+      else walkUnknown(child, (value as Record<string, unknown>)[key], path, out);
     }
-  } else if (def.type === 'array' && Array.isArray(value) && def.element) {
-    value.forEach((item, index) => walkUnknown(def.element as z.ZodType, item, `${prefix}[${index}]`, out));
+  } else if (known.kind === 'array' && Array.isArray(value)) {
+    value.forEach((item, index) => walkUnknown(known.element, item, `${prefix}[${index}]`, out));
   }
 }

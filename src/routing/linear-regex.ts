@@ -23,6 +23,8 @@ export interface LinearRegex {
 
 /** Instruction set of the NFA program. */
 const OP_CHAR = 0;
+/** One character (x) or its case partner (y, -1 for none). */
+const OP_LIT = 5;
 const OP_SPLIT = 1;
 const OP_JMP = 2;
 const OP_ASSERT = 3;
@@ -84,12 +86,17 @@ class CharSet {
 
 type Node =
   | { kind: 'set'; set: CharSet }
+  /** One character, matched with its case partner (`b` ↔ `B`; -1 when it has none). */
+  | { kind: 'lit'; code: number; partner: number }
   | { kind: 'cat'; items: Node[] }
   | { kind: 'alt'; items: Node[] }
   | { kind: 'rep'; node: Node; min: number; max: number }
   | { kind: 'assert'; which: number };
 
 class Unsupported extends Error {}
+
+/** `{n}`, `{n,}`, `{n,m}` at a given position (sticky). */
+const COUNTED = /\{(\d+)(,(\d*))?\}/y;
 
 /** RE2's \w and \b: ASCII word characters. */
 function isWordCode(cp: number): boolean {
@@ -163,7 +170,10 @@ class Parser {
 
   private quantifierAhead(): boolean {
     const c = this.src[this.i];
-    return c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i)));
+    if (c === '*' || c === '+' || c === '?') return true;
+    if (c !== '{') return false;
+    COUNTED.lastIndex = this.i;
+    return COUNTED.test(this.src);
   }
 
   private quantifier(): { min: number; max: number } | undefined {
@@ -174,7 +184,8 @@ class Parser {
       return simple;
     }
     if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      COUNTED.lastIndex = this.i;
+      const m = COUNTED.exec(this.src);
       if (!m) throw new Unsupported(); // a literal `{` in RE2: rare, leave it to re2js
       const min = Number(m[1]);
       const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
@@ -302,10 +313,16 @@ class Parser {
 }
 
 function literal(code: number): Node {
-  const set = new CharSet();
-  set.addRange(code, code);
-  set.foldCase();
-  return { kind: 'set', set };
+  const lower = code | 0x20;
+  // k and s also fold with non-ASCII characters (U+212A, U+017F): those keep the general set form.
+  if (lower === 107 || lower === 115) {
+    const set = new CharSet();
+    set.addRange(code, code);
+    set.foldCase();
+    return { kind: 'set', set };
+  }
+  const letter = lower >= 97 && lower <= 122;
+  return { kind: 'lit', code, partner: letter ? code ^ 0x20 : -1 };
 }
 
 /** Thompson construction into flat arrays. */
@@ -328,6 +345,9 @@ class Compiler {
       case 'set':
         this.sets.push(node.set);
         this.emit(OP_CHAR, this.sets.length - 1);
+        return;
+      case 'lit':
+        this.emit(OP_LIT, node.code, node.partner);
         return;
       case 'assert':
         this.emit(OP_ASSERT, node.which);
@@ -377,17 +397,29 @@ class Compiler {
   }
 }
 
+/**
+ * Thread lists, membership stamps and the closure stack, shared by every
+ * program (test() is synchronous and never re-entered), sized for the
+ * largest program: compiling a pattern allocates no per-pattern buffers.
+ */
+const scratch = { current: new Int32Array(64), next: new Int32Array(64), stamp: new Int32Array(64), stack: new Int32Array(130), generation: 0 };
+
+function reserveScratch(programLength: number): void {
+  if (scratch.current.length >= programLength) return;
+  const size = Math.max(programLength, scratch.current.length * 2);
+  scratch.current = new Int32Array(size);
+  scratch.next = new Int32Array(size);
+  // Fresh stamps are 0: never equal to a generation in use (they start at 1).
+  scratch.stamp = new Int32Array(size);
+  scratch.stack = new Int32Array(size * 2 + 2);
+}
+
 class PikeRegex implements LinearRegex {
   private readonly op: Uint8Array;
   private readonly x: Int32Array;
   private readonly y: Int32Array;
   private readonly sets: CharSet[];
   /** Thread lists (dense) and their membership stamps, reused across calls. */
-  private readonly current: Int32Array;
-  private readonly next: Int32Array;
-  private readonly stamp: Int32Array;
-  private readonly stack: Int32Array;
-  private generation = 0;
   /** Characters a match can start with (null: the pattern can match without consuming one, or starts with any character). */
   private readonly first: CharSet | null;
 
@@ -400,10 +432,7 @@ class PikeRegex implements LinearRegex {
     this.y = Int32Array.from(compiler.y);
     this.sets = compiler.sets;
     const n = this.op.length;
-    this.current = new Int32Array(n);
-    this.next = new Int32Array(n);
-    this.stamp = new Int32Array(n);
-    this.stack = new Int32Array(n * 2 + 2);
+    reserveScratch(n);
     this.first = this.firstSet();
   }
 
@@ -421,7 +450,9 @@ class PikeRegex implements LinearRegex {
       if (op === OP_JMP) stack.push(this.x[at] as number);
       else if (op === OP_SPLIT) stack.push(this.x[at] as number, this.y[at] as number);
       else if (op === OP_ASSERT) stack.push(at + 1);
-      else {
+      else if (op === OP_LIT) {
+        for (const code of [this.x[at] as number, this.y[at] as number]) if (code >= 0) union.addRange(code, code);
+      } else {
         const set = this.sets[this.x[at] as number] as CharSet;
         if (set.negated) return null;
         union.addSet(set);
@@ -436,15 +467,17 @@ class PikeRegex implements LinearRegex {
    * new list length, or -1 when MATCH is reached.
    */
   private add(list: Int32Array, length: number, pc: number, before: number, after: number): number {
-    const stack = this.stack;
+    const { stack, stamp } = scratch;
+    const generation = scratch.generation;
     let top = 0;
     stack[top++] = pc;
     while (top > 0) {
       const at = stack[--top] as number;
-      if (this.stamp[at] === this.generation) continue;
-      this.stamp[at] = this.generation;
+      if (stamp[at] === generation) continue;
+      stamp[at] = generation;
       switch (this.op[at]) {
         case OP_CHAR:
+        case OP_LIT:
           list[length++] = at;
           break;
         case OP_JMP:
@@ -475,9 +508,13 @@ class PikeRegex implements LinearRegex {
 
   test(text: string): boolean {
     // Two generations per character: reset the stamps long before the counter could overflow.
-    if (this.generation > 0x3fffffff - 2 * text.length - 4) this.resetStamps();
-    let current = this.current;
-    let next = this.next;
+    if (scratch.generation > 0x3fffffff - 2 * text.length - 4) {
+      scratch.stamp.fill(0);
+      scratch.generation = 1;
+    }
+    let current = scratch.current;
+    let next = scratch.next;
+    const stamp = scratch.stamp;
     let count = 0;
     let before = -1;
     let i = 0;
@@ -495,19 +532,20 @@ class PikeRegex implements LinearRegex {
         if (cp === -1) return false;
       }
       // A new thread starts at every position (unanchored search).
-      this.generation += 1;
+      const generation = ++scratch.generation;
       // Re-stamp the surviving threads of this step first so the start thread does not duplicate them.
-      for (let k = 0; k < count; k += 1) this.stamp[current[k] as number] = this.generation;
+      for (let k = 0; k < count; k += 1) stamp[current[k] as number] = generation;
       count = this.add(current, count, 0, before, cp);
       if (count < 0) return true;
       if (cp === -1) return false;
       const width = cp > 0xffff ? 2 : 1;
       const after = i + width < n ? (text.codePointAt(i + width) as number) : -1;
-      this.generation += 1;
+      scratch.generation += 1;
       let nextCount = 0;
       for (let k = 0; k < count; k += 1) {
         const pc = current[k] as number;
-        if ((this.sets[this.x[pc] as number] as CharSet).matches(cp)) {
+        const matches = this.op[pc] === OP_LIT ? cp === this.x[pc] || cp === this.y[pc] : (this.sets[this.x[pc] as number] as CharSet).matches(cp);
+        if (matches) {
           nextCount = this.add(next, nextCount, pc + 1, cp, after);
           if (nextCount < 0) return true;
         }
@@ -522,10 +560,6 @@ class PikeRegex implements LinearRegex {
     }
   }
 
-  private resetStamps(): void {
-    this.stamp.fill(0);
-    this.generation = 1;
-  }
 }
 
 /**

@@ -12,6 +12,11 @@ describe('agent schema', () => {
     expect(findUnknownKeys(def)).toEqual(['agent.emoji', 'swarm']);
   });
 
+  it('reports keys named like Object.prototype members as unknown, at any depth', () => {
+    const raw = { agent: { id: 'x', name: 'X', constructor: 1 }, toString: 'y', capabilities: { hasOwnProperty: true } };
+    expect(findUnknownKeys(raw)).toEqual(['agent.constructor', 'capabilities.hasOwnProperty', 'toString']);
+  });
+
   it('rejects out-of-range values with a path', () => {
     expect(() => withDefaults({ agent: { id: 'x', name: 'X' }, runtime: { autonomy_level: 3 } })).toThrow(/autonomy_level/);
   });
