@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { errorMessage } from '../util/errors.js';
 import { batchLine } from './format-route.js';
@@ -10,20 +9,24 @@ export interface BatchSummary {
   failed: number;
 }
 
+/** Line ends: `\n`, `\r\n` or a lone `\r` (raw CR/LF cannot occur inside a JSON line). */
+const LINE_END = /\r\n|\r|\n/;
+
 /**
  * Routes a JSONL stream (`{"text","files"}` per line) and writes one result
  * line per input line, in order. A bad line gets `{"agents":[],"error":…}`
- * and the batch goes on. Output is flushed in chunks.
+ * and the batch goes on. Input is read in chunks and split here (no
+ * per-line promise); output is flushed every 512 lines.
  */
 export async function routeBatch(router: Router, input: { file: string } | { text: string }, write: (chunk: string) => void, options: { top?: number } = {}): Promise<BatchSummary> {
-  const stream = 'file' in input ? createReadStream(input.file, { encoding: 'utf8' }) : Readable.from([input.text]);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = 'file' in input ? createReadStream(input.file, { encoding: 'utf8', highWaterMark: 256 * 1024 }) : Readable.from([input.text]);
+  const routeOptions = { ...options, explain: false, reasons: false };
   let buffer: string[] = [];
   let count = 0;
   let failed = 0;
-  for await (const raw of lines) {
+  const handle = (raw: string): void => {
     const line = raw.trim();
-    if (line.length === 0) continue;
+    if (line.length === 0) return;
     count += 1;
     try {
       const parsed = JSON.parse(line) as unknown;
@@ -31,7 +34,7 @@ export async function routeBatch(router: Router, input: { file: string } | { tex
       const { text, files } = parsed as { text?: unknown; files?: unknown };
       if (text !== undefined && typeof text !== 'string') throw new Error('"text" must be a string');
       if (files !== undefined && (!Array.isArray(files) || files.some((f) => typeof f !== 'string'))) throw new Error('"files" must be a list of strings');
-      buffer.push(batchLine(router.route({ text: text ?? '', files: (files as string[] | undefined) ?? [] }, { ...options, explain: false })));
+      buffer.push(batchLine(router.route({ text: text ?? '', files: (files as string[] | undefined) ?? [] }, routeOptions)));
     } catch (error) {
       failed += 1;
       buffer.push(JSON.stringify({ agents: [], error: `line ${count}: ${errorMessage(error)}` }));
@@ -40,7 +43,15 @@ export async function routeBatch(router: Router, input: { file: string } | { tex
       write(`${buffer.join('\n')}\n`);
       buffer = [];
     }
+  };
+  let carry = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines = (carry + chunk).split(LINE_END);
+    // The last piece may be a line cut by the chunk boundary (or a CR whose LF comes next: that gives an empty line, skipped).
+    carry = lines.pop() as string;
+    for (const line of lines) handle(line);
   }
+  handle(carry);
   if (buffer.length > 0) write(`${buffer.join('\n')}\n`);
   return { lines: count, failed };
 }

@@ -46,6 +46,8 @@ export interface RouteOptions {
   top?: number;
   /** Default true: reasons include which semantic terms matched. */
   explain?: boolean;
+  /** Default true. False: each agent comes with id, score and stage only (`reasons` empty), as `--batch` prints them. */
+  reasons?: boolean;
 }
 
 interface Accumulator {
@@ -256,7 +258,9 @@ class CompiledRouter implements Router {
       const agents: RoutedAgent[] = [];
       for (let rank = 0; rank < ranking.length; rank += 1) {
         const doc = ranking.docAt(rank);
-        agents.push(this.describe(doc, ranking.scoreAt(rank), accByDoc[doc], ranking.semanticAt(rank), routeOptions.explain === false ? undefined : { plans, bound: semanticBound }));
+        const a = accByDoc[doc];
+        if (routeOptions.reasons === false) agents.push({ id: this.ids[doc] as string, score: ranking.scoreAt(rank), stage: this.stageOf(a, ranking.semanticAt(rank)), reasons: [] });
+        else agents.push(this.describe(doc, ranking.scoreAt(rank), a, ranking.semanticAt(rank), routeOptions.explain === false ? undefined : { plans, bound: semanticBound }));
       }
       result = { agents, abstained: false, bestScore, threshold };
     }
@@ -266,7 +270,7 @@ class CompiledRouter implements Router {
 
   /** One ranked agent with its stage and reasons (per-term semantic detail only when `explain` is given). */
   private describe(doc: number, score: number, a: Accumulator | undefined, semanticScore: number, explain: { plans: readonly UnitPlan[]; bound: number } | undefined): RoutedAgent {
-    const { alpha, beta, gamma, delta } = this.options.weights;
+    const { gamma, delta } = this.options.weights;
     const id = this.ids[doc] as string;
     const reasons = (a?.reasons ?? []).map((r) => ({ ...r, contribution: round(r.contribution) }));
     if (semanticScore > 0) {
@@ -281,10 +285,16 @@ class CompiledRouter implements Router {
     const r = this.reliability[doc] as number;
     reasons.push({ stage: 'reliability', match: `R=${round(r)}`, contribution: round(delta * r) });
     for (const penalty of this.penaltyByAgent.get(id) ?? []) reasons.push({ stage: 'penalty', match: penalty.key, contribution: round(-penalty.value) });
+    return { id, score, stage: this.stageOf(a, semanticScore), reasons };
+  }
+
+  /** The stage that contributed most (first in stage order on a tie). */
+  private stageOf(a: Accumulator | undefined, semanticScore: number): RouteStage {
+    const { alpha, beta, gamma } = this.options.weights;
     const parts: Record<RouteStage, number> = { file: gamma * (a?.file ?? 0), keyword: alpha * (a?.keyword ?? 0), regex: beta * (a?.regex ?? 0), semantic: gamma * semanticScore };
     let stage: RouteStage = 'file';
     for (const st of STAGE_ORDER) if (parts[st] > parts[stage]) stage = st;
-    return { id, score, stage, reasons };
+    return stage;
   }
 
   /**

@@ -34,6 +34,8 @@ export function techTerm(id: string): string {
 }
 
 const CONCEPT_WEIGHT = 0.5;
+/** Folded text that is one ASCII word (letters and digits only). */
+const PLAIN_WORD = /^[a-z0-9]+$/;
 const NO_TERMS: readonly string[] = Object.freeze([]);
 /** Memo tables are dropped when they reach this size (results never depend on them). */
 const MAX_CACHE_ENTRIES = 100_000;
@@ -49,6 +51,8 @@ interface Spelling {
 
 export class Tokenizer {
   private readonly proseSpellings: AhoCorasick;
+  /** Prose spellings by their folded text: a plain word is a technology only if it is one of these whole. */
+  private readonly proseWords = new Map<string, string>();
   private readonly proseOwners: Spelling[] = [];
   private readonly nameSpellings: AhoCorasick;
   private readonly nameOwners: Spelling[] = [];
@@ -78,6 +82,7 @@ export class Tokenizer {
         }
         if (!weak.has(folded) && !seenProse.has(folded)) {
           seenProse.add(folded);
+          this.proseWords.set(folded, term.id);
           prose.push({ text: folded, wholeWord: true });
           this.proseOwners.push({ term });
         }
@@ -122,15 +127,25 @@ export class Tokenizer {
    */
   queryUnits(text: string, isFolded = false): QueryUnit[] {
     // Not memoised here: the router caches the planned units per word, which is what repeats.
-    return this.units(text, 'prose', isFolded).map((unit) => {
-      const forms = new Map<string, number>();
-      for (const term of unit) forms.set(term, 1);
-      for (const term of unit) {
-        for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
-      }
-      return Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
-    });
+    // A plain ASCII word (most words) can only be a technology spelling whole: one map lookup instead of a scan.
+    if (isFolded && PLAIN_WORD.test(text)) {
+      const tech = this.proseWords.get(text);
+      const terms = tech === undefined ? this.plainTerms(text) : [techTerm(tech)];
+      return terms.length === 0 ? [] : [this.expand(terms)];
+    }
+    return this.units(text, 'prose', isFolded).map((unit) => this.expand(unit));
   }
+
+  /** A unit's forms: its own terms at full weight, then their concept neighbours. */
+  private expand(unit: readonly string[]): QueryUnit {
+    const forms = new Map<string, number>();
+    for (const term of unit) forms.set(term, 1);
+    for (const term of unit) {
+      for (const neighbour of this.concepts.get(term) ?? []) if (!forms.has(neighbour)) forms.set(neighbour, CONCEPT_WEIGHT);
+    }
+    return Object.freeze([...forms.entries()].map(([term, weight]) => Object.freeze({ term, weight })));
+  }
+
 
   /** Technology terms (see techTerm) indicated by file paths via the lexicon's globs, with a credit in (0, 1]. */
   fileTechnologies(files: readonly string[]): Map<string, number> {
