@@ -72,6 +72,8 @@ export const TECH_LEXICON: readonly TechTerm[] = [
   { id: 'ios', aliases: ['uikit', 'cocoapods'], globs: ['**/*.swift', '**/Podfile', '**/*.xcodeproj/**'], kind: 'platform' },
   { id: 'unity', aliases: ['unity3d'], globs: ['**/*.unity', '**/*.cs'], kind: 'framework', weak: ['unity'] },
   { id: 'webpack', aliases: ['vite', 'rollup', 'esbuild', 'turbopack'], globs: ['**/webpack.config.*', '**/vite.config.*', '**/rollup.config.*'], kind: 'tool' },
+  { id: 'monorepo', aliases: ['monorepos', 'nx', 'turborepo', 'lerna', 'bazel', 'pnpm workspaces', 'yarn workspaces'], globs: ['**/nx.json', '**/turbo.json', '**/lerna.json', '**/pnpm-workspace.yaml', '**/BUILD.bazel', '**/WORKSPACE.bazel'], kind: 'tool', weak: ['nx'] },
+  { id: 'minecraft', aliases: ['bukkit', 'spigot', 'papermc'], globs: ['**/plugin.yml', '**/paper-plugin.yml'], kind: 'platform' },
 
   // Backend frameworks
   { id: 'node', aliases: ['node.js', 'nodejs', 'npm', 'pnpm', 'yarn', 'deno', 'bun'], globs: ['**/package.json', '**/*.{js,mjs,cjs,ts}'], kind: 'platform', weak: ['node', 'bun', 'yarn'] },

@@ -37,7 +37,9 @@ export const DEFAULT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   examples: { weight: 1.2, b: 0.75, kind: 'prose' },
   headings: { weight: 0.8, b: 0.75, kind: 'prose' },
   domain: { weight: 0.6, b: 0.3, kind: 'names' },
-  body: { weight: 0.3, b: 0.75, kind: 'prose' },
+  // The body is long, but it is where an agent's everyday vocabulary lives (its description is a one-line summary):
+  // requests in plain words often match only there.
+  body: { weight: 0.5, b: 0.75, kind: 'prose' },
 };
 
 export const DEFAULT_THRESHOLD = 0.2;
@@ -57,7 +59,8 @@ function baseRoutingOptions(): RoutingOptions {
     semantic: 'always',
     fields: DEFAULT_FIELDS,
     k1: 2,
-    unknownWordWeight: 0.5,
+    // A word no agent uses counts against the request (at 0.6 of the rarest known word): requests about something else (recipes, travel) are mostly such words.
+    unknownWordWeight: 0.6,
     collapseDuplicates: true,
     softwareThresholdFactor: 0.5,
   };

@@ -16,9 +16,47 @@ const MIN_STEM = 3;
  */
 const MIN_STEM_FOR: Readonly<Record<string, number>> = { ly: 4, ic: 5, ical: 5 };
 
+/**
+ * Words whose suffix is not a suffix: stripping it would merge them with an
+ * unrelated word (portal/port, organic/organize, state/stats, news/new,
+ * graphic/graph). Each maps its forms to one key.
+ */
+const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  ['portal', 'portal'], ['portals', 'portal'],
+  ['organic', 'organic'], ['organically', 'organic'],
+  ['state', 'state'], ['states', 'state'], ['stateful', 'state'], ['stateless', 'stateless'],
+  ['news', 'news'],
+  ['graphic', 'graphic'], ['graphics', 'graphic'],
+  ['general', 'general'], ['generally', 'general'],
+]);
+
+/** British spellings whose American form a suffix rule cannot reach (requests and agents use both). */
+const BRITISH: ReadonlyMap<string, string> = new Map([
+  ['licence', 'license'], ['licences', 'licenses'], ['licenced', 'licensed'], ['licencing', 'licensing'],
+  ['defence', 'defense'], ['offence', 'offense'], ['centre', 'center'], ['centres', 'centers'],
+  ['catalogue', 'catalog'], ['catalogues', 'catalogs'], ['programme', 'program'], ['programmes', 'programs'],
+  ['modelling', 'modeling'], ['modelled', 'modeled'], ['cancelled', 'canceled'], ['cancelling', 'canceling'],
+  ['labelled', 'labeled'], ['labelling', 'labeling'], ['signalling', 'signaling'], ['travelling', 'traveling'],
+]);
+
+/** colour → color, behaviour(al) → behavior(al), analyse(d) → analyze(d): one key for both spellings. */
+function americanSpelling(word: string): string {
+  const mapped = BRITISH.get(word);
+  if (mapped !== undefined) return mapped;
+  if (word.length >= 6) {
+    const our = /([ilvbmn])our(s|al|ed|ing|ite|ites|able|ful)?$/.exec(word);
+    if (our) return `${word.slice(0, our.index)}${our[1]}or${our[2] ?? ''}`;
+    const yse = /ys(e|es|ed|ing|er|ers)$/.exec(word);
+    if (yse) return `${word.slice(0, yse.index)}yz${yse[1]}`;
+  }
+  return word;
+}
+
 export function stem(word: string): string {
+  const exception = EXCEPTIONS.get(word);
+  if (exception !== undefined) return exception;
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  let w = word;
+  let w = americanSpelling(word);
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is') && w.length > 3) w = w.slice(0, -1);

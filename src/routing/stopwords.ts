@@ -1,6 +1,8 @@
 /**
  * Words that carry no routing signal: English function words and the filler
- * of everyday requests ("please help me with…", "can you take a look at…").
+ * of everyday requests ("please help me with…", "can you take a look at…"),
+ * including when-and-how-much words ("last night", "every single time",
+ * "the whole thing", "properly") that otherwise match an agent's prose by chance.
  */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   `a about above across after again against all almost also although always am among an and another any anybody anyone anything
@@ -16,5 +18,13 @@ tell than thank thanks that the their theirs them themselves then there these th
 through thru to today too try trying two under until up upon us use used using very via want wanted wants was way we
 well were what whatever when where whether which while who whom whose why will with within without would yet you your
 yours yourself guy guys folks team person anybody somebody someone expert specialist pro agent assistant work working
-stuff tomorrow week asap hoping wonder wondering figure figuring actually basically currently already able`.split(/\s+/),
+stuff tomorrow week asap hoping wonder wondering figure figuring actually basically currently already able
+yesterday tonight night nights morning mornings evening afternoon day days hour hours minute minutes weeks ago last lately
+recently suddenly randomly constantly deliberately honestly properly exactly literally totally completely entirely fully
+simply whole entire single ever super tiny little big huge bit half somehow anyway inside halfway
+three four five six seven eight nine ten twenty fifty hundred hundreds thousand thousands million millions dozen dozens
+monday tuesday wednesday thursday friday saturday sunday weekend
+somewhere anywhere everywhere nowhere worried worry concerned pile piles bunch ton tons
+come comes coming put puts wait waiting pick picked turn turns stay happen happens happening gives giving knows suggest suggests suggestion suggestions
+keeps kept tries tried took taken says said looks looked wanting gotten works worked shows showed showing uses tells told`.split(/\s+/),
 );
