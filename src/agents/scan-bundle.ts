@@ -18,11 +18,11 @@ export interface BundleScan {
  * not followed, dot-entries (editor swap files, a converter's temp folders)
  * skipped.
  */
-export function scanBundle(bundleDir: string): BundleScan {
+export function scanBundle(bundleDir: string, limits: { maxDepth: number; maxFiles: number } = { maxDepth: SCAN_MAX_DEPTH, maxFiles: SCAN_MAX_FILES }): BundleScan {
   const files: string[] = [];
   let truncated = false;
   const walk = (relDir: string, depth: number): void => {
-    if (depth > SCAN_MAX_DEPTH || truncated) return;
+    if (depth > limits.maxDepth || truncated) return;
     let entries;
     try {
       entries = readdirSync(path.join(bundleDir, relDir), { withFileTypes: true });
@@ -35,7 +35,7 @@ export function scanBundle(bundleDir: string): BundleScan {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(rel, depth + 1);
       else if (entry.isFile()) {
-        if (files.length >= SCAN_MAX_FILES) {
+        if (files.length >= limits.maxFiles) {
           truncated = true;
           return;
         }

@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RE2JS } from 're2js';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValidationIssue } from '../util/errors.js';
 import { isSafeId } from '../util/safe-id.js';
 import { AGENT_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, agentFilePath, type IndexFile, type TriggersFile } from './bundle-format.js';
+import { scanBundle, SCAN_MAX_FILES } from './scan-bundle.js';
 import { agentSchema, findUnknownKeys, PRIORITY_WORDS } from './schema.js';
-import { compareStrings } from '../util/compare-strings.js';
 
 /** Result of validating a file or a folder: problems fail validation, warnings do not. */
 export interface ValidationReport {
@@ -82,17 +82,13 @@ export function validateAgentText(file: string, text: string, into: Collector): 
   return value as Record<string, unknown>;
 }
 
-function listAgentFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
-      const absolute = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(absolute);
-      else if (entry.isFile() && entry.name.endsWith(AGENT_FILE_SUFFIX)) found.push(absolute);
-    }
-  };
-  walk(dir);
-  return found;
+/** Agent files under `dir` (absolute paths, sorted), with scanBundle's depth and count bounds; hitting them is a problem, not a silent cut. */
+function listAgentFiles(dir: string, into: Collector): string[] {
+  const scan = scanBundle(dir);
+  if (scan.truncated) {
+    into.problems.push({ file: '.', path: '(folder)', message: `stopped after ${SCAN_MAX_FILES} files: point validate at the bundle folder itself (codex/agents), not a parent folder` });
+  }
+  return scan.files.filter((file) => file.endsWith(AGENT_FILE_SUFFIX)).map((file) => path.join(dir, ...file.split('/')));
 }
 
 function readJson(file: string, display: string, into: Collector): unknown {
@@ -202,7 +198,7 @@ function validateBundleDir(dir: string, into: Collector): number {
       });
     }
   }
-  for (const absolute of listAgentFiles(dir)) {
+  for (const absolute of listAgentFiles(dir, into)) {
     const relative = path.relative(dir, absolute).split(path.sep).join('/');
     if (!indexed.has(relative)) into.warnings.push({ file: relative, path: '(document)', message: 'agent file is not listed in index.json (ignored by the registry)' });
   }
@@ -227,7 +223,7 @@ export function validateTarget(target: string, root: string): ValidationReport {
   } else if (statSync(absolute).isDirectory()) {
     if (existsSync(path.join(absolute, INDEX_FILE))) filesChecked = validateBundleDir(absolute, into);
     else {
-      for (const file of listAgentFiles(absolute)) {
+      for (const file of listAgentFiles(absolute, into)) {
         filesChecked += 1;
         validateAgentText(path.relative(absolute, file).split(path.sep).join('/'), readFileSync(file, 'utf8'), into);
       }
