@@ -42,6 +42,8 @@ export const MAX_POSTINGS_PER_TERM = 64;
 const NO_DOCS = new Int32Array(0);
 const NO_VALUES = new Float64Array(0);
 const NO_FORMS = new Uint16Array(0);
+/** bestForm of a plan whose values all come from form f (index f), long enough for any champion list. */
+const SINGLE_FORM: readonly Uint16Array[] = Array.from({ length: 8 }, (_, f) => new Uint16Array(MAX_POSTINGS_PER_TERM).fill(f));
 
 /** Same content, same key: a repeated word counts once per request (see search). */
 function unitKey(forms: QueryUnit): string {
@@ -57,7 +59,7 @@ export interface UnitPlan {
   /** Agents the unit touches, with the best form's value for each (weight × BM25F). */
   readonly docs: Int32Array;
   readonly values: Float64Array;
-  /** Per entry of `docs`: the index in `forms` of the form that gave the value (first best). */
+  /** Per entry of `docs` (at least as long): the index in `forms` of the form that gave the value (first best). */
   readonly bestForm: Uint16Array;
   /** The unit's share of the query's best possible score. */
   readonly bound: number;
@@ -182,6 +184,16 @@ export class SemanticIndex {
       if (form.weight >= 1 && form.term.startsWith('#')) technology = true;
     }
     if (bound === 0) bound = this.options.unknownWordWeight * this.maxIdf * (forms[0]?.weight ?? 1);
+    // One known form at full weight (most words): its champion list is the plan as it is, nothing to merge or copy.
+    let known = -1;
+    for (let f = 0; f < forms.length; f += 1) {
+      if (!this.postings.has((forms[f] as QueryForm).term)) continue;
+      known = known === -1 ? f : -2;
+    }
+    if (known >= 0 && known < SINGLE_FORM.length && (forms[known] as QueryForm).weight === 1) {
+      const posting = this.postings.get((forms[known] as QueryForm).term) as { docs: Int32Array; values: Float64Array };
+      return { key: unitKey(forms), forms, docs: posting.docs, values: posting.values, bestForm: SINGLE_FORM[known] as Uint16Array, bound, technology };
+    }
     let count = 0;
     forms.forEach((form, f) => {
       const posting = this.postings.get(form.term);

@@ -36,6 +36,8 @@ export function techTerm(id: string): string {
 const CONCEPT_WEIGHT = 0.5;
 /** Folded text that is one ASCII word (letters and digits only). */
 const PLAIN_WORD = /^[a-z0-9]+$/;
+/** Folded text that is one ASCII compound word (parts joined by `-` or `_`). */
+const PLAIN_COMPOUND = /^[a-z0-9]+(?:[-_][a-z0-9]+)+$/;
 const NO_TERMS: readonly string[] = Object.freeze([]);
 /** Memo tables are dropped when they reach this size (results never depend on them). */
 const MAX_CACHE_ENTRIES = 100_000;
@@ -53,6 +55,8 @@ export class Tokenizer {
   private readonly proseSpellings: AhoCorasick;
   /** Prose spellings by their folded text: a plain word is a technology only if it is one of these whole. */
   private readonly proseWords = new Map<string, string>();
+  /** Prose spellings that are themselves ASCII compounds (`ci-cd`): the only ones that can span a compound's parts. */
+  private readonly joinedSpellings: string[] = [];
   private readonly proseOwners: Spelling[] = [];
   private readonly nameSpellings: AhoCorasick;
   private readonly nameOwners: Spelling[] = [];
@@ -83,6 +87,7 @@ export class Tokenizer {
         if (!weak.has(folded) && !seenProse.has(folded)) {
           seenProse.add(folded);
           this.proseWords.set(folded, term.id);
+          if (PLAIN_COMPOUND.test(folded)) this.joinedSpellings.push(folded);
           prose.push({ text: folded, wholeWord: true });
           this.proseOwners.push({ term });
         }
@@ -132,6 +137,12 @@ export class Tokenizer {
       const tech = this.proseWords.get(text);
       const terms = tech === undefined ? this.plainTerms(text) : [techTerm(tech)];
       return terms.length === 0 ? [] : [this.expand(terms)];
+    }
+    // Likewise an ASCII compound (`api-v2`, `snake_case`) holds a spelling only as a whole part or as a joined spelling (`ci-cd`).
+    if (isFolded && PLAIN_COMPOUND.test(text) && !text.split(/[-_]/).some((part) => this.proseWords.has(part)) && !this.joinedSpellings.some((spelling) => text.includes(spelling))) {
+      const units: (readonly string[])[] = [];
+      this.runUnits(text, units);
+      return units.map((unit) => this.expand(unit));
     }
     return this.units(text, 'prose', isFolded).map((unit) => this.expand(unit));
   }
