@@ -24,7 +24,7 @@ export const MAX_KEYWORD_LENGTH = 200;
 
 export class KeywordStage {
   private readonly entries: KeywordEntry[] = [];
-  private readonly automaton: AhoCorasick;
+  private ownScanner: AhoCorasick | undefined;
   readonly problems: RouterProblem[] = [];
 
   /**
@@ -52,7 +52,11 @@ export class KeywordStage {
       if (weight <= 0) continue;
       this.entries.push({ keyword, weight, agents });
     }
-    this.automaton = new AhoCorasick(this.entries.map((entry) => ({ text: entry.keyword, wholeWord: true })));
+  }
+
+  /** Keyword texts by keyword id (whole-word patterns): a router scans for them together with its other patterns (see hits). */
+  get texts(): readonly string[] {
+    return this.entries.map((entry) => entry.keyword);
   }
 
   get size(): number {
@@ -61,7 +65,12 @@ export class KeywordStage {
 
   /** Distinct keywords found in `folded` (already folded text), in keyword order. */
   match(folded: string): KeywordHit[] {
-    const ids = [...this.automaton.matchedIds(folded)].sort((a, b) => a - b);
-    return ids.map((id) => this.entries[id] as KeywordEntry);
+    this.ownScanner ??= new AhoCorasick(this.texts.map((text) => ({ text, wholeWord: true })));
+    return this.hits([...this.ownScanner.matchedIds(folded)]);
+  }
+
+  /** The keywords of these ids (distinct), in keyword order. */
+  hits(ids: number[]): KeywordHit[] {
+    return ids.sort((a, b) => a - b).map((id) => this.entries[id] as KeywordEntry);
   }
 }

@@ -50,7 +50,9 @@ export class RegexStage {
   private readonly unfiltered: CompiledRegex[] = [];
   /** literal id → indexes into `filtered`. */
   private readonly literalOwners: number[][] = [];
-  private readonly literals: AhoCorasick;
+  /** Literal texts by literal id: a router scans for them together with its other patterns (see matchCandidates). */
+  readonly literalTexts: readonly string[];
+  private ownScanner: AhoCorasick | undefined;
   readonly problems: RouterProblem[] = [];
 
   constructor(rules: readonly RegexRule[], options: RegexStageOptions) {
@@ -92,7 +94,7 @@ export class RegexStage {
       }
       accepted += 1;
     }
-    this.literals = new AhoCorasick([...literalIds.keys()].map((text) => ({ text, wholeWord: false })));
+    this.literalTexts = [...literalIds.keys()];
   }
 
   get size(): number {
@@ -104,16 +106,28 @@ export class RegexStage {
    * `folded` its case-folded form for the literal prefilter.
    */
   match(original: string, folded: string): RegexHit[] {
-    const candidates = new Set<number>();
+    const found: number[] = [];
     if (this.filtered.length > 0) {
-      this.literals.scan(folded, (literalId) => {
-        for (const index of this.literalOwners[literalId] as number[]) candidates.add(index);
-      });
+      this.ownScanner ??= new AhoCorasick(this.literalTexts.map((text) => ({ text, wholeWord: false })));
+      this.ownScanner.scan(folded, (literalId) => found.push(literalId));
     }
+    return this.matchCandidates(found, original);
+  }
+
+  /**
+   * The hits when the prefilter scan (of {@link literalTexts} over the folded
+   * text) found these literal ids (repeats allowed): only their regexes run,
+   * in rule order, then the unfiltered ones.
+   */
+  matchCandidates(literalIds: readonly number[], original: string): RegexHit[] {
     const hits: RegexHit[] = [];
-    for (const index of [...candidates].sort((a, b) => a - b)) {
-      const rule = this.filtered[index] as CompiledRegex;
-      if (rule.re.test(original)) hits.push({ pattern: rule.pattern, weight: rule.weight, agents: rule.agents });
+    if (literalIds.length > 0) {
+      const candidates = new Set<number>();
+      for (const literalId of literalIds) for (const index of this.literalOwners[literalId] as number[]) candidates.add(index);
+      for (const index of [...candidates].sort((a, b) => a - b)) {
+        const rule = this.filtered[index] as CompiledRegex;
+        if (rule.re.test(original)) hits.push({ pattern: rule.pattern, weight: rule.weight, agents: rule.agents });
+      }
     }
     for (const rule of this.unfiltered) {
       if (rule.re.test(original)) hits.push({ pattern: rule.pattern, weight: rule.weight, agents: rule.agents });

@@ -12,7 +12,8 @@ import { collectRoutingRules } from './routing-rules.js';
 import { SemanticIndex, type UnitPlan } from './semantic-index.js';
 import { TopRanking } from './top-ranking.js';
 import { findWordRun, foldText } from './text-normalize.js';
-import { Tokenizer, type QueryUnit } from './tokenizer.js';
+import { selectSpans, Tokenizer, type QueryUnit, type TechSpan } from './tokenizer.js';
+import { AhoCorasick } from './aho-corasick.js';
 
 /**
  * The router (SPEC §4). Compiles a bundle once — globs, one keyword
@@ -84,6 +85,12 @@ class CompiledRouter implements Router {
   private readonly pathWordPlans = new Map<string, UnitPlan[]>();
   private readonly run = { end: 0 };
   private readonly ranking: TopRanking;
+  /** Keywords, then regex literals, then prose technology spellings, in one automaton (see scanText). */
+  private readonly scanner: AhoCorasick;
+  private readonly keywordEnd: number;
+  private readonly literalEnd: number;
+  private readonly keywordSeen: Int32Array;
+  private scanGeneration = 0;
   /** R(agent) and the sum of its configured penalties, by document index. */
   private readonly reliability: Float64Array;
   private readonly penaltyTotal: Float64Array;
@@ -133,6 +140,15 @@ class CompiledRouter implements Router {
       return tokenizer.isWeakSpelling(keyword) ? specificity * WEAK_KEYWORD_FACTOR : specificity;
     });
     this.regexes = new RegexStage(rules.regex, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes });
+    const keywordTexts = this.keywords.texts;
+    this.keywordEnd = keywordTexts.length;
+    this.literalEnd = this.keywordEnd + this.regexes.literalTexts.length;
+    this.keywordSeen = new Int32Array(this.keywordEnd);
+    this.scanner = new AhoCorasick([
+      ...keywordTexts.map((text) => ({ text, wholeWord: true })),
+      ...this.regexes.literalTexts.map((text) => ({ text, wholeWord: false })),
+      ...this.tokenizer.proseSpellingTexts.map((text) => ({ text, wholeWord: true })),
+    ]);
     this.reliability = Float64Array.from(agents.map((a) => (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2));
     this.penaltyByAgent = new Map();
     for (const a of agents) {
@@ -186,15 +202,16 @@ class CompiledRouter implements Router {
     // Stages 1 and 2: keywords and regexes.
     const nfkc = text.normalize('NFKC');
     const folded = foldText(text);
+    const scan = this.scanText(folded);
     if (folded.length > 0) {
-      for (const hit of this.keywords.match(folded)) {
+      for (const hit of this.keywords.hits(scan.keywordIds)) {
         for (const id of hit.agents) {
           const a = get(id);
           a.keyword += hit.weight;
           a.reasons.push({ stage: 'keyword', match: hit.keyword, contribution: alpha * hit.weight });
         }
       }
-      for (const hit of this.regexes.match(nfkc, folded)) {
+      for (const hit of this.regexes.matchCandidates(scan.literalIds, nfkc)) {
         for (const id of hit.agents) {
           const a = get(id);
           a.regex += hit.weight;
@@ -211,7 +228,7 @@ class CompiledRouter implements Router {
     let semanticDocs: Int32Array = EMPTY_DOCS;
     let semanticScores: Float64Array = EMPTY_SCORES;
     if (semanticRanks) {
-      plans = this.queryPlans(folded, files);
+      plans = this.queryPlans(folded, scan.spans, files);
       if (plans.length > 0) {
         const found = this.semantic.search(plans);
         semanticBound = found.bound;
@@ -298,16 +315,48 @@ class CompiledRouter implements Router {
   }
 
   /**
+   * One Aho–Corasick pass over the folded request for the keywords, the
+   * regex prefilter's literals and the technology spellings together: the
+   * keyword ids found (distinct), the literal ids found and the spelling spans.
+   */
+  private scanText(folded: string): { keywordIds: number[]; literalIds: number[]; spans: TechSpan[] } {
+    const keywordIds: number[] = [];
+    const literalIds: number[] = [];
+    const found: TechSpan[] = [];
+    if (folded.length === 0) return { keywordIds, literalIds, spans: found };
+    if (this.scanGeneration >= 0x3fffffff) {
+      this.keywordSeen.fill(0);
+      this.scanGeneration = 0;
+    }
+    const generation = ++this.scanGeneration;
+    const seen = this.keywordSeen;
+    const keywordEnd = this.keywordEnd;
+    const literalEnd = this.literalEnd;
+    this.scanner.scan(folded, (id, start, end) => {
+      if (id < keywordEnd) {
+        if (seen[id] === generation) return;
+        seen[id] = generation;
+        keywordIds.push(id);
+      } else if (id < literalEnd) literalIds.push(id - keywordEnd);
+      else found.push(this.tokenizer.proseSpan(id - literalEnd, start, end));
+    });
+    return { keywordIds, literalIds, spans: selectSpans(found) };
+  }
+
+  /**
    * The request's distinct query units, planned (cached per unit): its words
    * (concept neighbours pruned), the words of its file paths that some agent
    * uses (at a lower weight) and the technologies its files indicate.
    */
-  private queryPlans(folded: string, files: readonly string[]): UnitPlan[] {
+  private queryPlans(folded: string, spans: readonly TechSpan[], files: readonly string[]): UnitPlan[] {
     const plans: UnitPlan[] = [];
     const seen = new Set<string>();
-    this.addText(folded, false, plans, seen);
+    this.addText(folded, spans, false, plans, seen);
     if (files.length === 0) return plans;
-    for (const file of files.slice(0, 50)) this.addText(foldText(file.replace(/[/.]/g, ' ')), true, plans, seen);
+    for (const file of files.slice(0, 50)) {
+      const words = foldText(file.replace(/[/.]/g, ' '));
+      this.addText(words, this.tokenizer.techSpans(words), true, plans, seen);
+    }
     for (const [tech, credit] of [...this.tokenizer.fileTechnologies(files.slice(0, 50)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       if (credit < 0.5) continue;
       const plan = this.semantic.plan([{ term: tech, weight: credit }]);
@@ -320,9 +369,9 @@ class CompiledRouter implements Router {
   }
 
   /** The plans of folded text: its technology spellings and the word runs between them, in text order. */
-  private addText(folded: string, isPath: boolean, plans: UnitPlan[], seen: Set<string>): void {
+  private addText(folded: string, spans: readonly TechSpan[], isPath: boolean, plans: UnitPlan[], seen: Set<string>): void {
     let cursor = 0;
-    for (const span of this.tokenizer.techSpans(folded)) {
+    for (const span of spans) {
       this.addWordRuns(folded, cursor, span.start, isPath, plans, seen);
       this.addWord(folded.slice(span.start, span.end), isPath, plans, seen);
       cursor = span.end;

@@ -24,6 +24,13 @@ export type QueryUnit = readonly QueryForm[];
 
 export type TextKind = 'prose' | 'names';
 
+/** A technology spelling found in folded text: [start, end) and the technology's id. */
+export interface TechSpan {
+  start: number;
+  end: number;
+  id: string;
+}
+
 /**
  * Index term of a technology: its canonical id marked so it never collides
  * with an ordinary word (the weak spelling `spring` in "a trip in spring" is
@@ -53,6 +60,7 @@ interface Spelling {
 
 export class Tokenizer {
   private readonly proseSpellings: AhoCorasick;
+  private readonly proseTexts: readonly string[];
   /** Prose spellings by their folded text: a plain word is a technology only if it is one of these whole. */
   private readonly proseWords = new Map<string, string>();
   /** Prose spellings that are themselves ASCII compounds (`ci-cd`): the only ones that can span a compound's parts. */
@@ -94,6 +102,7 @@ export class Tokenizer {
       }
     }
     this.proseSpellings = new AhoCorasick(prose);
+    this.proseTexts = prose.map((pattern) => pattern.text);
     this.nameSpellings = new AhoCorasick(names);
 
     for (const group of CONCEPT_GROUPS) {
@@ -176,21 +185,22 @@ export class Tokenizer {
    * Technology spellings in folded prose (`node.js`, `c++`, `k8s`): leftmost-longest,
    * non-overlapping, in text order. The words between them are tokenised as words.
    */
-  techSpans(folded: string, kind: TextKind = 'prose'): { start: number; end: number; id: string }[] {
+  techSpans(folded: string, kind: TextKind = 'prose'): TechSpan[] {
     const automaton = kind === 'names' ? this.nameSpellings : this.proseSpellings;
     const owners = kind === 'names' ? this.nameOwners : this.proseOwners;
-    const found: { start: number; end: number; id: string }[] = [];
+    const found: TechSpan[] = [];
     automaton.scan(folded, (patternId, start, end) => found.push({ start, end, id: (owners[patternId] as Spelling).term.id }));
-    if (found.length < 2) return found;
-    found.sort((a, b) => a.start - b.start || b.end - a.end);
-    const spans: { start: number; end: number; id: string }[] = [];
-    let cursor = 0;
-    for (const span of found) {
-      if (span.start < cursor) continue;
-      spans.push(span);
-      cursor = span.end;
-    }
-    return spans;
+    return selectSpans(found);
+  }
+
+  /** Prose spelling texts by spelling id (whole-word patterns), for a router's shared scan (see proseSpan). */
+  get proseSpellingTexts(): readonly string[] {
+    return this.proseTexts;
+  }
+
+  /** The span of prose spelling `spellingId` found at [start, end). */
+  proseSpan(spellingId: number, start: number, end: number): TechSpan {
+    return { start, end, id: (this.proseOwners[spellingId] as Spelling).term.id };
   }
 
   /** Each unit is the list of terms one source word (or tech spelling) produces. */
@@ -245,4 +255,18 @@ export class Tokenizer {
     remember(this.termCache, word, terms);
     return terms;
   }
+}
+
+/** Leftmost-longest, non-overlapping spans in text order, from every spelling match found. */
+export function selectSpans(found: TechSpan[]): TechSpan[] {
+  if (found.length < 2) return found;
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans: TechSpan[] = [];
+  let cursor = 0;
+  for (const span of found) {
+    if (span.start < cursor) continue;
+    spans.push(span);
+    cursor = span.end;
+  }
+  return spans;
 }
