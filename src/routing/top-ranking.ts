@@ -32,28 +32,34 @@ export class TopRanking {
 
   offer(doc: number, score: number, semantic: number): void {
     if (score > this.maxScore) this.maxScore = score;
+    const { docs, scores, semantic: shares, top } = this;
     let n = this.length;
-    if (n === this.top && !this.ahead(score, doc, n - 1)) return;
+    if (n === top && !this.ahead(score, doc, n - 1)) return;
+    // A copy of an agent already listed: keep the better one (in place of the other).
     const family = this.family[doc] as number;
     for (let k = 0; k < n; k += 1) {
-      if (this.family[this.docs[k] as number] !== family) continue;
+      if (this.family[docs[k] as number] !== family) continue;
       if (!this.ahead(score, doc, k)) return;
-      this.docs.copyWithin(k, k + 1, n);
-      this.scores.copyWithin(k, k + 1, n);
-      this.semantic.copyWithin(k, k + 1, n);
+      for (let j = k; j < n - 1; j += 1) {
+        docs[j] = docs[j + 1] as number;
+        scores[j] = scores[j + 1] as number;
+        shares[j] = shares[j + 1] as number;
+      }
       n -= 1;
       break;
     }
-    let at = Math.min(n, this.top - 1);
-    while (at > 0 && this.ahead(score, doc, at - 1)) at -= 1;
-    const end = Math.min(n, this.top - 1);
-    this.docs.copyWithin(at + 1, at, end);
-    this.scores.copyWithin(at + 1, at, end);
-    this.semantic.copyWithin(at + 1, at, end);
-    this.docs[at] = doc;
-    this.scores[at] = score;
-    this.semantic[at] = semantic;
-    this.length = Math.min(this.top, n + 1);
+    // Insertion: from the first free place (or the last place, whose entry drops out), move worse entries down.
+    let at = n < top ? n : top - 1;
+    while (at > 0 && this.ahead(score, doc, at - 1)) {
+      docs[at] = docs[at - 1] as number;
+      scores[at] = scores[at - 1] as number;
+      shares[at] = shares[at - 1] as number;
+      at -= 1;
+    }
+    docs[at] = doc;
+    scores[at] = score;
+    shares[at] = semantic;
+    this.length = Math.min(top, n + 1);
   }
 
   docAt(rank: number): number {

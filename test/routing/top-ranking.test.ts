@@ -43,4 +43,28 @@ describe('TopRanking', () => {
     r.start(1);
     expect(r.length).toBe(0);
   });
+
+  it('equals sorting every candidate and keeping each family\'s best, on random offers', () => {
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 300; round += 1) {
+      const size = 1 + Math.floor(rand() * 30);
+      const family = Int32Array.from({ length: size }, (_, doc) => (rand() < 0.3 ? Math.floor(rand() * (doc + 1)) : doc));
+      for (let doc = 0; doc < size; doc += 1) family[doc] = family[family[doc] as number] as number;
+      const offers = Array.from({ length: size }, (_, doc) => ({ doc, score: Math.round(rand() * 8) / 8 })).sort(() => rand() - 0.5);
+      const top = 1 + Math.floor(rand() * 5);
+      const r = new TopRanking(family);
+      r.start(top);
+      for (const { doc, score } of offers) r.offer(doc, score, score / 2);
+      const expected: [number, number][] = [];
+      const taken = new Set<number>();
+      for (const { doc, score } of [...offers].sort((a, b) => b.score - a.score || a.doc - b.doc)) {
+        if (taken.has(family[doc] as number)) continue;
+        taken.add(family[doc] as number);
+        if (expected.length < top) expected.push([doc, score]);
+      }
+      expect(ranked(r)).toEqual(expected);
+      expect(Array.from({ length: r.length }, (_, i) => r.semanticAt(i))).toEqual(expected.map(([, score]) => score / 2));
+    }
+  });
 });
