@@ -248,7 +248,8 @@ export class Tokenizer {
   private plainTerms(word: string): readonly string[] {
     const cached = this.termCache.get(word);
     if (cached) return cached;
-    const w = foldText(word);
+    // Folding a lowercase ASCII word changes nothing: skip it for those (most words).
+    const w = PLAIN_WORD.test(word) ? word : foldText(word);
     let terms: readonly string[];
     if ((w.length < 2 && !/\p{N}/u.test(w)) || STOPWORDS.has(w) || (/^\d+$/.test(w) && w.length > 4)) terms = NO_TERMS;
     else terms = Object.freeze([stem(w)]);
