@@ -4,6 +4,7 @@ import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { parseStreamJson } from './parse-stream-json.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
+import { FrameTemplate } from './frame-template.js';
 import { PrefillSeam } from './resume-prompt.js';
 import { SseParser } from './sse-parser.js';
 import type { ChatMessage, FinishReason, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
@@ -37,6 +38,9 @@ interface AnthropicUsage {
 }
 
 export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOptions> {
+  /** The endpoint, worked out once (the options are fixed after construction). */
+  private url: string | undefined;
+
   constructor(options: AnthropicProviderOptions = {}, name = 'anthropic') {
     super(options, name, options.model ?? ANTHROPIC_DEFAULT_MODEL);
   }
@@ -57,13 +61,16 @@ export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOption
     if (request.tools?.length) body.tools = request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', 'anthropic-version': ANTHROPIC_VERSION };
     if (o.apiKey) headers['x-api-key'] = o.apiKey;
-    const base = o.baseUrl ?? ANTHROPIC_DEFAULT_BASE;
-    const url = joinUrl(base, /\/v1\/?$/.test(base) ? 'messages' : 'v1/messages');
+    const url = (this.url ??= messagesUrl(o.baseUrl ?? ANTHROPIC_DEFAULT_BASE));
     const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = new AnthropicDecoder(this.name, this.redact, seam);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (text) => decoder.whole(text));
     return decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);
   }
+}
+
+function messagesUrl(base: string): string {
+  return joinUrl(base, /\/v1\/?$/.test(base) ? 'messages' : 'v1/messages');
 }
 
 type AnthropicMessage = { role: 'user' | 'assistant'; content: string | Record<string, unknown>[] };
@@ -87,6 +94,35 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system:
   return { system: system.join('\n\n'), messages: out };
 }
 
+const MAX_TEMPLATE_LEARNING = 4;
+const PING = '{"type":"ping"}';
+const MESSAGE_STOP = '{"type":"message_stop"}';
+const TEXT_BLOCK_START = /^\{"type":"content_block_start","index":(0|[1-9][0-9]{0,8}),"content_block":\{"type":"text","text":""\}\}$/;
+const BLOCK_STOP = /^\{"type":"content_block_stop","index":(0|[1-9][0-9]{0,8})\}$/;
+
+/**
+ * The value of the small fixed-shape events, written as the API sends them
+ * (ping, message_stop, a text block's start and stop), built without
+ * JSON.parse: the object JSON.parse would give, which then takes the same
+ * path. Anything else (other spacing, members or order) → undefined.
+ */
+function bareEvent(data: string): Record<string, unknown> | undefined {
+  if (data.length > 120) return undefined;
+  if (data === PING) return { type: 'ping' };
+  if (data === MESSAGE_STOP) return { type: 'message_stop' };
+  let m = BLOCK_STOP.exec(data);
+  if (m) return { type: 'content_block_stop', index: Number(m[1]) };
+  m = TEXT_BLOCK_START.exec(data);
+  if (m) return { type: 'content_block_start', index: Number(m[1]), content_block: { type: 'text', text: '' } };
+  return undefined;
+}
+
+function isTextDelta(event: Record<string, unknown>): boolean {
+  if (typeof event !== 'object' || event === null || Array.isArray(event) || event.type !== 'content_block_delta') return false;
+  const delta = event.delta as Record<string, unknown> | null | undefined;
+  return typeof delta === 'object' && delta !== null && !Array.isArray(delta) && delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '';
+}
+
 function mapStop(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case 'end_turn':
@@ -106,6 +142,9 @@ function mapStop(reason: string | null | undefined): FinishReason {
 /** Messages SSE events → stream parts. Usage: `message_delta` is cumulative, merged over `message_start`. */
 export class AnthropicDecoder {
   done = false;
+  /** The last text-delta event's template (see frame-template.ts); a few are learned at most per stream. */
+  private template: FrameTemplate | undefined;
+  private learned = 0;
   private readonly blocks = new Map<number, BlockState>();
   private usage: AnthropicUsage = {};
   private sawUsage = false;
@@ -119,7 +158,24 @@ export class AnthropicDecoder {
   ) {}
 
   event(data: string): ModelStreamPart[] {
-    const event = parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>;
+    // A text delta like one already parsed: only its text (hole 0) differs, so it decodes to that text alone.
+    const holes = this.template?.match(data);
+    if (holes !== undefined) {
+      const text = holes[0] as string;
+      return text ? this.text(text) : [];
+    }
+    const event = bareEvent(data) ?? (parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>);
+    const parts = this.parsed(event);
+    if (this.learned < MAX_TEMPLATE_LEARNING && isTextDelta(event)) {
+      // `content_block_delta` / `text_delta`: the decoding reads only `delta.text`
+      this.learned += 1;
+      const template = FrameTemplate.learn(data, event, [['delta', 'text']]);
+      if (template?.match(data) !== undefined) this.template = template;
+    }
+    return parts;
+  }
+
+  private parsed(event: Record<string, unknown>): ModelStreamPart[] {
     switch (event.type) {
       case 'message_start': {
         const message = (event.message ?? {}) as { usage?: AnthropicUsage; model?: unknown };

@@ -1,3 +1,4 @@
+import type { BufferedPartSource } from './buffered-parts.js';
 import type { ModelStreamPart } from './types.js';
 
 /** Cuts decoded body text into frames (SSE events, NDJSON lines); `end()` flushes the last one at EOF. */
@@ -36,7 +37,7 @@ export function decodeFramedStream<Frame>(
 
 const NO_PARTS: ModelStreamPart[] = [];
 
-class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart> {
+class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart>, BufferedPartSource {
   private source: AsyncIterator<string> | undefined;
   /** The body iterator still has to be closed (returned) before we stop. */
   private sourceOpen = false;
@@ -50,7 +51,8 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   private closed = false;
   private failure: { error: unknown } | undefined;
   /** A body read in progress: `return()` and a second `next()` wait for it, as with an async generator. */
-  private busy: Promise<void> | undefined;
+  private reading = false;
+  private waiters: (() => void)[] | undefined;
 
   constructor(
     private readonly chunks: AsyncIterable<string>,
@@ -64,14 +66,20 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   }
 
   next(): Promise<IteratorResult<ModelStreamPart>> {
-    if (this.busy === undefined && (this.partIndex < this.parts.length || this.decodeNext())) {
+    if (!this.reading && (this.partIndex < this.parts.length || this.decodeNext())) {
       return Promise.resolve({ value: this.parts[this.partIndex++] as ModelStreamPart, done: false });
     }
     return this.nextSlow();
   }
 
+  /** The part `next()` would resolve with right away, if decoded from what was already read (see BufferedPartSource). */
+  pull(): ModelStreamPart | undefined {
+    if (!this.reading && (this.partIndex < this.parts.length || this.decodeNext())) return this.parts[this.partIndex++];
+    return undefined;
+  }
+
   async return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
-    while (this.busy !== undefined) await this.busy;
+    while (this.reading) await this.settled();
     this.frames = [];
     this.parts = NO_PARTS;
     this.failure = undefined;
@@ -82,16 +90,10 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
 
   private async nextSlow(): Promise<IteratorResult<ModelStreamPart>> {
     for (;;) {
-      while (this.busy !== undefined) await this.busy;
+      while (this.reading) await this.settled();
       if (this.partIndex < this.parts.length || this.decodeNext()) return { value: this.parts[this.partIndex++] as ModelStreamPart, done: false };
-      if (this.closed) return this.stop();
-      const read = this.read();
-      this.busy = read;
-      try {
-        await read;
-      } finally {
-        this.busy = undefined;
-      }
+      if (this.closed) return await this.stop();
+      await this.read();
     }
   }
 
@@ -144,12 +146,11 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
     }
     this.frames = [];
     this.frameIndex = 0;
+    this.reading = true;
+    let received = false;
     try {
-      const chunk = await this.source.next().catch((error: unknown) => {
-        // the body iterator failed and is finished
-        this.sourceOpen = false;
-        throw error;
-      });
+      const chunk = await this.source.next();
+      received = true;
       if (chunk.done) {
         this.sourceOpen = false;
         this.sourceEnded = true;
@@ -158,9 +159,21 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
         this.frames = this.splitter.push(chunk.value);
       }
     } catch (error) {
+      // a body iterator that failed is finished; a splitter error leaves it open (closed in `stop()`)
+      if (!received) this.sourceOpen = false;
       this.failure = { error };
       this.closed = true;
+    } finally {
+      this.reading = false;
+      const waiters = this.waiters;
+      this.waiters = undefined;
+      if (waiters !== undefined) for (const wake of waiters) wake();
     }
+  }
+
+  /** Resolves when the read in progress is over (only `return()` and overlapping `next()`s wait). */
+  private settled(): Promise<void> {
+    return new Promise((resolve) => (this.waiters ??= []).push(resolve));
   }
 
   private async closeSource(): Promise<void> {

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../util/runtime-context.js';
 import { abortableDelay } from './abortable-delay.js';
 import { fullJitterBackoff, type JitterSource } from './backoff.js';
+import { bufferedSource, type BufferedPartSource } from './buffered-parts.js';
 import { CircuitBreakerRegistry } from './circuit-breaker.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
@@ -87,8 +88,13 @@ export class FailoverProvider implements ModelProvider {
     this.breakers = options.breakers ?? new CircuitBreakerRegistry({ failureThreshold: this.o.cooldownAfterFailures, cooldownMs: this.o.cooldownMs, clock });
   }
 
-  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
-    let emitted = '';
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    const run = new FailoverRun();
+    return new FailoverStream(this.attempts(request, run), run);
+  }
+
+  /** The failover logic proper; `run` carries what `FailoverStream`'s fast path needs. */
+  private async *attempts(request: ModelRequest, run: FailoverRun): AsyncGenerator<ModelStreamPart, void, undefined> {
     let previous: { provider: string; reason: string } | undefined;
     const failures: string[] = [];
     let lastError: ProviderError | undefined;
@@ -108,19 +114,45 @@ export class FailoverProvider implements ModelProvider {
           break;
         }
         if (previous) {
-          yield { type: 'failover', from: previous.provider, to: provider.name, reason: previous.reason, resumeAt: emitted.length };
+          yield { type: 'failover', from: previous.provider, to: provider.name, reason: previous.reason, resumeAt: run.emitted.length };
           previous = undefined;
         }
-        const textBefore = emitted.length;
-        const resumeFrom = emitted.length > 0 ? (request.resumeFrom ?? '') + emitted : request.resumeFrom;
+        const textBefore = run.emitted.length;
+        const resumeFrom = run.emitted.length > 0 ? (request.resumeFrom ?? '') + run.emitted : request.resumeFrom;
         const attemptRequest: ModelRequest = resumeFrom === undefined ? { ...request } : { ...request, resumeFrom };
         let settled = false;
         try {
           const source = this.o.idleTimeoutMs === undefined ? provider.stream(attemptRequest) : this.guarded(provider, attemptRequest, this.o.idleTimeoutMs);
-          for await (const part of source) {
-            if (part.type === 'text-delta') emitted += part.text;
-            if (part.type === 'finish' && !part.provider) yield { ...part, provider: provider.name };
-            else yield part;
+          // `for await` written out, so that while this generator waits at `yield`, FailoverStream may pass
+          // on parts the source already holds without resuming it (they get the same `forward`)
+          const iterator = source[Symbol.asyncIterator]();
+          const buffered = bufferedSource(iterator);
+          run.provider = provider.name;
+          let exhausted = false;
+          try {
+            for (;;) {
+              let step: IteratorResult<ModelStreamPart>;
+              try {
+                step = await iterator.next();
+              } catch (error) {
+                // a source that threw is finished: no return(), as with `for await`
+                exhausted = true;
+                throw error;
+              }
+              if (step.done) {
+                exhausted = true;
+                break;
+              }
+              const part = run.forward(step.value);
+              run.buffered = buffered;
+              try {
+                yield part;
+              } finally {
+                run.buffered = undefined;
+              }
+            }
+          } finally {
+            if (!exhausted) await iterator.return?.();
           }
           settled = true;
           breaker.recordSuccess();
@@ -131,7 +163,7 @@ export class FailoverProvider implements ModelProvider {
           const error = this.toProviderError(raw, provider.name);
           breaker.recordFailure();
           lastError = error;
-          const diedMidStream = emitted.length > textBefore;
+          const diedMidStream = run.emitted.length > textBefore;
           const delay = this.retryDelay(error, attempt);
           // Text already reached the consumer: never replay this attempt, resume on the next provider.
           if (error.retryable && !diedMidStream && attempt < this.o.retries && delay !== undefined) {
@@ -140,7 +172,7 @@ export class FailoverProvider implements ModelProvider {
             attempt += 1;
             continue;
           }
-          const reason = diedMidStream ? `${error.message} (after ${emitted.length - textBefore} characters)` : error.message;
+          const reason = diedMidStream ? `${error.message} (after ${run.emitted.length - textBefore} characters)` : error.message;
           failures.push(`${provider.name}: ${reason}`);
           previous = { provider: provider.name, reason };
           break;
@@ -208,5 +240,54 @@ export class FailoverProvider implements ModelProvider {
         void iterator.return?.()?.catch(() => {});
       }
     }
+  }
+}
+
+/** What one failover stream shares between its generator and its fast path. */
+class FailoverRun {
+  /** Text passed on so far (what a fallback resumes from). */
+  emitted = '';
+  /** The provider of the current attempt. */
+  provider = '';
+  /** The current attempt's buffered parts, while the generator waits at the `yield` of one of its parts. */
+  buffered: BufferedPartSource | undefined;
+
+  /** Books a part of the current attempt and returns what the consumer gets. */
+  forward(part: ModelStreamPart): ModelStreamPart {
+    if (part.type === 'text-delta') this.emitted += part.text;
+    return part.type === 'finish' && !part.provider ? { ...part, provider: this.provider } : part;
+  }
+}
+
+/**
+ * The failover stream: the generator `attempts()`, except that a part the
+ * current attempt already holds (a burst of events in one network read) is
+ * passed on straight from it, without resuming the generator: an async
+ * generator costs several promise turns per part, most of the layer's
+ * overhead on a burst. Order and bookkeeping are the generator's own (it is
+ * waiting at the `yield` of the previous part of the same source, and its
+ * next `next()` reads on from there); errors, ends, retries and failover
+ * always go through the generator.
+ */
+class FailoverStream implements AsyncIterableIterator<ModelStreamPart> {
+  constructor(
+    private readonly generator: AsyncGenerator<ModelStreamPart, void, undefined>,
+    private readonly run: FailoverRun,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ModelStreamPart>> {
+    const run = this.run;
+    const part = run.buffered?.pull();
+    if (part !== undefined) return Promise.resolve({ value: run.forward(part), done: false });
+    return this.generator.next();
+  }
+
+  return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
+    this.run.buffered = undefined;
+    return this.generator.return(value as undefined) as Promise<IteratorResult<ModelStreamPart>>;
   }
 }

@@ -1,4 +1,4 @@
-import { HttpStream } from './http-stream.js';
+import { HttpStream, type HttpStreamRequest } from './http-stream.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, type HttpProviderOptions } from './http-provider-options.js';
 import { lazyPartStream } from './lazy-part-stream.js';
 import { createRedactor, type Redactor } from './redact-secrets.js';
@@ -40,7 +40,7 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
 
   protected openHttpStream(request: ModelRequest, call: HttpProviderCall): Promise<HttpStream> {
     const o = this.options;
-    return HttpStream.open({
+    const http: HttpStreamRequest = {
       provider: this.name,
       url: call.url,
       headers: call.headers,
@@ -48,11 +48,14 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
       connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       redact: this.redact,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.now ? { now: o.now } : {}),
-    });
+    };
+    if (request.signal) http.signal = request.signal;
+    if (o.fetch) http.fetch = o.fetch;
+    if (o.now) http.now = o.now;
+    return HttpStream.open(http);
   }
+
+
 }
 
 /** A non-streamed (JSON) answer as parts: reads the whole body, then yields what `decode` makes of it. */

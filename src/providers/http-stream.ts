@@ -1,4 +1,5 @@
 import { abortReason } from './abortable-delay.js';
+import { Deadline, type DeadlineOwner } from './deadline.js';
 import { classifyHttpStatus, parseRetryAfter, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
@@ -47,46 +48,59 @@ export function describeErrorBody(body: string): { message: string; type?: strin
  * then an idle timer re-armed on every body chunk. Non-2xx answers become a
  * classified, redacted ProviderError (with `retry-after` parsed). The body is
  * yielded as decoded text (UTF-8 split across chunks is handled).
+ *
+ * All three phases (connect, idle, drain after an early stop) share one
+ * {@link Deadline}: no Node timer is created or cleared per request.
  */
-export class HttpStream {
-  readonly response: Response;
-  private readonly controller: AbortController;
-  private readonly request: HttpStreamRequest;
-  private readonly cleanup: () => void;
+export class HttpStream implements DeadlineOwner {
+  /** @internal */
+  readonly controller = new AbortController();
+  /** @internal */
+  readonly request: HttpStreamRequest;
+  private readonly deadline: Deadline;
+  /** What the deadline guards now, so `expired()` knows which error to abort with. */
+  private phase: 'connect' | 'idle' | 'drain' = 'connect';
+  private _response: Response | undefined;
 
-  private constructor(response: Response, controller: AbortController, request: HttpStreamRequest, cleanup: () => void) {
-    this.response = response;
-    this.controller = controller;
+  private constructor(request: HttpStreamRequest) {
     this.request = request;
-    this.cleanup = cleanup;
+    this.deadline = new Deadline(this);
   }
 
-  static async open(request: HttpStreamRequest): Promise<HttpStream> {
-    const controller = new AbortController();
-    const userSignal = request.signal;
-    userSignal?.throwIfAborted();
-    const onUserAbort = () => controller.abort(abortReason(userSignal));
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    const cleanup = () => userSignal?.removeEventListener('abort', onUserAbort);
-    const timer = setTimeout(
-      () => controller.abort(new ProviderError(`${request.provider}: no response within ${request.connectTimeoutMs} ms.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.timeout, retryable: true })),
-      request.connectTimeoutMs,
-    );
+  get response(): Response {
+    return this._response as Response;
+  }
+
+  static open(request: HttpStreamRequest): Promise<HttpStream> {
+    try {
+      request.signal?.throwIfAborted();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new HttpStream(request).connect();
+  }
+
+  private async connect(): Promise<this> {
+    const { request, controller, deadline } = this;
+    // the user's abort reaches fetch through our controller (`handleEvent`); no closure per request
+    request.signal?.addEventListener('abort', this, { once: true });
+    deadline.arm(request.connectTimeoutMs);
     let response: Response;
     try {
       const init: RequestInit = { method: request.method ?? 'POST', headers: request.headers, signal: controller.signal };
       if (request.body !== undefined) init.body = JSON.stringify(request.body);
       response = await (request.fetch ?? fetch)(request.url, init);
     } catch (error) {
-      clearTimeout(timer);
-      cleanup();
+      deadline.cancel();
+      this.cleanup();
       throw toProviderError(error, request, controller.signal);
     }
+    this._response = response;
     if (!response.ok) {
-      // the connect timer still runs: an error body that never ends cannot hang us
+      // the connect deadline still runs: an error body that never ends cannot hang us
       const text = await readBounded(response, MAX_ERROR_BODY_BYTES);
-      clearTimeout(timer);
-      cleanup();
+      deadline.cancel();
+      this.cleanup();
       const { message, type } = describeErrorBody(text);
       const { code, retryable } = classifyHttpStatus(response.status, type);
       const shouldRetry = response.headers.get('x-should-retry');
@@ -100,73 +114,54 @@ export class HttpStream {
         ...(type !== undefined ? { providerCode: type } : {}),
       });
     }
-    clearTimeout(timer);
-    return new HttpStream(response, controller, request, cleanup);
+    // The connect deadline keeps guarding until the body is read (`text()` starts the idle phase), which the
+    // adapters do right away: cancelling and re-arming in between would only cost time.
+    return this;
   }
 
-  get contentType(): string {
-    return this.response.headers.get('content-type') ?? '';
+  /** @internal The user's signal aborted. */
+  handleEvent(): void {
+    this.controller.abort(abortReason(this.request.signal));
   }
 
-  /** The body as decoded text chunks; fails on stall (idle timeout), reset or abort. */
-  async *text(): AsyncGenerator<string> {
-    const body = this.response.body;
-    if (!body) return;
+  /** @internal The deadline of the current phase passed. */
+  expired(): void {
     const request = this.request;
-    const controller = this.controller;
-    const idle = setTimeout(
-      () =>
-        controller.abort(
+    switch (this.phase) {
+      case 'connect':
+        this.controller.abort(new ProviderError(`${request.provider}: no response within ${request.connectTimeoutMs} ms.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.timeout, retryable: true }));
+        return;
+      case 'idle':
+        this.controller.abort(
           new ProviderError(`${request.provider}: the stream stalled (no data for ${request.idleTimeoutMs} ms).`, {
             provider: request.provider,
             code: PROVIDER_ERROR_CODES.timeout,
             retryable: true,
           }),
-        ),
-      request.idleTimeoutMs,
-    );
-    const reader = body.getReader();
-    const decoder = new Utf8ChunkDecoder();
-    let ended = false;
-    let failed = false;
-    let received = 0;
-    try {
-      for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          failed = true;
-          throw toProviderError(error, request, controller.signal);
-        }
-        if (chunk.done) {
-          ended = true;
-          break;
-        }
-        received += chunk.value.length;
-        if (received > MAX_STREAM_BODY_BYTES) {
-          failed = true;
-          controller.abort();
-          throw new ProviderError(`${request.provider}: the stream passed ${MAX_STREAM_BODY_BYTES} bytes and was cut.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.protocol, retryable: false });
-        }
-        idle.refresh();
-        const text = decoder.push(chunk.value);
-        if (text.length > 0) yield text;
-      }
-      const rest = decoder.end();
-      if (rest.length > 0) yield rest;
-    } finally {
-      clearTimeout(idle);
-      this.cleanup();
-      if (ended || failed || controller.signal.aborted) {
-        reader.releaseLock();
-      } else {
-        // The consumer stopped early (usually right after the protocol's end marker,
-        // before EOF): read the rest in the background, briefly, so the keep-alive
-        // connection goes back to the pool instead of being torn down.
-        void drainBriefly(reader, controller, DRAIN_AFTER_DONE_MS);
-      }
+        );
+        return;
+      case 'drain':
+        this.controller.abort();
     }
+  }
+
+  private cleanup(): void {
+    this.request.signal?.removeEventListener('abort', this);
+  }
+
+  get contentType(): string {
+    return (this._contentType ??= this.response.headers.get('content-type') ?? '');
+  }
+
+  private _contentType: string | undefined;
+
+  /**
+   * The body as decoded text chunks; fails on stall (idle timeout), reset or
+   * abort. Closing it early (`return()`) drains the rest briefly in the
+   * background so the keep-alive connection goes back to the pool.
+   */
+  text(): AsyncIterableIterator<string> {
+    return new BodyText(this);
   }
 
   /** The whole body as text (for non-streamed JSON answers), with the same timeouts. */
@@ -174,6 +169,126 @@ export class HttpStream {
     let out = '';
     for await (const text of this.text()) out += text;
     return out;
+  }
+
+  /** @internal The idle (stall) phase starts: the deadline fails the stream when it passes. */
+  startIdle(): void {
+    this.phase = 'idle';
+    this.deadline.arm(this.request.idleTimeoutMs);
+  }
+
+  /** @internal A body chunk arrived: the stall deadline moves. */
+  touch(): void {
+    this.deadline.arm(this.request.idleTimeoutMs);
+  }
+
+  /** @internal The body is done with (ended, failed, aborted or closed by the consumer). */
+  finish(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, drain: boolean): void {
+    this.cleanup();
+    // No `releaseLock()`: nothing reads this body after us, and releasing builds two TypeErrors (stack traces) per request.
+    if (!drain || reader === undefined) {
+      this.deadline.cancel();
+      return;
+    }
+    this.phase = 'drain';
+    this.deadline.arm(DRAIN_AFTER_DONE_MS);
+    void drainBriefly(reader, this.controller, this.deadline);
+  }
+}
+
+const noop = () => {};
+
+/**
+ * The body of an {@link HttpStream} as decoded text chunks: a hand-written
+ * async iterator (an async generator costs extra promise turns per chunk)
+ * with the generator's contract: sequential `next()`s, `return()` closes.
+ */
+class BodyText implements AsyncIterableIterator<string> {
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private readonly decoder = new Utf8ChunkDecoder();
+  private received = 0;
+  private started = false;
+  private finished = false;
+  /** A `next()` in progress (`last`): a second call waits for it, as with a generator. */
+  private running = false;
+  private last: Promise<IteratorResult<string>> | undefined;
+
+  constructor(private readonly http: HttpStream) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    if (this.running) {
+      return (this.last as Promise<IteratorResult<string>>).then(
+        () => this.next(),
+        () => this.next(),
+      );
+    }
+    const step = this.step();
+    this.last = step;
+    return step;
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<string>> {
+    while (this.running) await (this.last as Promise<IteratorResult<string>>).catch(noop);
+    if (!this.finished) {
+      this.finished = true;
+      // like a generator closed before its first step: nothing was read, nothing to drain
+      if (this.started) this.http.finish(this.reader, !this.http.controller.signal.aborted);
+    }
+    return { value: value as string, done: true };
+  }
+
+  private async step(): Promise<IteratorResult<string>> {
+    if (this.finished) return { value: undefined, done: true };
+    this.running = true;
+    try {
+      const http = this.http;
+      const { request, controller } = http;
+      let reader = this.reader;
+      if (reader === undefined) {
+        const body = http.response.body;
+        this.started = true;
+        if (!body) {
+          this.finished = true;
+          http.finish(undefined, false);
+          return { value: undefined, done: true };
+        }
+        http.startIdle();
+        reader = body.getReader();
+        this.reader = reader;
+      }
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          this.finished = true;
+          http.finish(reader, false);
+          throw toProviderError(error, request, controller.signal);
+        }
+        if (chunk.done) {
+          this.finished = true;
+          http.finish(reader, false);
+          const rest = this.decoder.end();
+          return rest.length > 0 ? { value: rest, done: false } : { value: undefined, done: true };
+        }
+        this.received += chunk.value.length;
+        if (this.received > MAX_STREAM_BODY_BYTES) {
+          this.finished = true;
+          controller.abort();
+          http.finish(reader, false);
+          throw new ProviderError(`${request.provider}: the stream passed ${MAX_STREAM_BODY_BYTES} bytes and was cut.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.protocol, retryable: false });
+        }
+        http.touch();
+        const text = this.decoder.push(chunk.value);
+        if (text.length > 0) return { value: text, done: false };
+      }
+    } finally {
+      this.running = false;
+    }
   }
 }
 
@@ -207,8 +322,7 @@ async function readBounded(response: Response, max: number): Promise<string> {
 }
 const DRAIN_MAX_BYTES = 64 * 1024;
 
-async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, ms: number): Promise<void> {
-  const timer = setTimeout(() => controller.abort(), ms);
+async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, deadline: Deadline): Promise<void> {
   let bytes = 0;
   try {
     for (;;) {
@@ -223,8 +337,7 @@ async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, con
   } catch {
     // aborted or reset: nothing to keep
   } finally {
-    clearTimeout(timer);
-    reader.releaseLock();
+    deadline.cancel();
   }
 }
 

@@ -1,3 +1,4 @@
+import { bufferedSource, type BufferedPartSource } from './buffered-parts.js';
 import type { ModelStreamPart } from './types.js';
 
 /**
@@ -11,8 +12,9 @@ export function lazyPartStream(open: () => Promise<AsyncIterator<ModelStreamPart
   return new LazyPartStream(open);
 }
 
-class LazyPartStream implements AsyncIterableIterator<ModelStreamPart> {
+class LazyPartStream implements AsyncIterableIterator<ModelStreamPart>, BufferedPartSource {
   private inner: AsyncIterator<ModelStreamPart> | undefined;
+  private innerBuffered: BufferedPartSource | undefined;
   /** The first `next()` (open, then the first part) while it runs. */
   private firstStep: Promise<IteratorResult<ModelStreamPart>> | undefined;
   private closed = false;
@@ -38,6 +40,11 @@ class LazyPartStream implements AsyncIterableIterator<ModelStreamPart> {
     );
   }
 
+  /** Forwards to the open part iterator's `pull` (see BufferedPartSource). */
+  pull(): ModelStreamPart | undefined {
+    return this.innerBuffered?.pull();
+  }
+
   async return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
     // like a generator: a step in progress completes first, then what it opened is closed
     if (this.inner === undefined && this.firstStep !== undefined) await this.firstStep.catch(() => undefined);
@@ -56,6 +63,8 @@ class LazyPartStream implements AsyncIterableIterator<ModelStreamPart> {
       throw error;
     }
     this.inner = inner;
-    return inner.next();
+    this.innerBuffered = bufferedSource(inner);
+    // `return await`: one microtask turn for a native promise, where returning it from an async function takes three
+    return await inner.next();
   }
 }

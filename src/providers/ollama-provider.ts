@@ -22,6 +22,8 @@ export const OLLAMA_DEFAULT_MODEL = 'llama3.2';
 export type OllamaProviderOptions = HttpProviderOptions;
 
 export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
+  private url: string | undefined;
+
   constructor(options: OllamaProviderOptions = {}, name = 'ollama') {
     super(options, name, options.model ?? OLLAMA_DEFAULT_MODEL);
   }
@@ -41,7 +43,9 @@ export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
     if (request.tools?.length) body.tools = request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } }));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    const http = await this.openHttpStream(request, { url: joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'), headers, body });
+    // (the options are fixed after construction: the endpoint is worked out once)
+    const url = (this.url ??= joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'));
+    const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = new OllamaDecoder(this.name, this.redact);
     // `stream:false` style or pretty-printed single object
     if (http.contentType.includes('json') && !http.contentType.includes('ndjson')) return wholeOllamaBody(http, decoder);

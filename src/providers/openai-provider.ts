@@ -4,6 +4,7 @@ import { joinUrl, type HttpProviderOptions } from './http-provider-options.js';
 import { parseStreamJson } from './parse-stream-json.js';
 import { classifyHttpStatus, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
+import { FrameTemplate, type HolePath } from './frame-template.js';
 import { withContinuation } from './resume-prompt.js';
 import { SseParser } from './sse-parser.js';
 import type { ChatMessage, FinishReason, ModelRequest, ModelStreamPart, ToolCall, Usage } from './types.js';
@@ -41,6 +42,8 @@ interface ToolCallState {
 
 /** OpenAI Chat Completions (`stream: true`, `include_usage`), also any compatible server. */
 export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
+  private url: string | undefined;
+
   constructor(options: OpenAIProviderOptions = {}, name = 'openai') {
     super(options, name, options.model ?? OPENAI_DEFAULT_MODEL);
   }
@@ -62,7 +65,8 @@ export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', ...o.headers };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    const url = joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses');
+    // (the options are fixed after construction: the endpoint is worked out once)
+    const url = (this.url ??= joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses'));
     const http = await this.openHttpStream(request, { url, headers, body });
     const decoder = api === 'chat' ? new OpenAIChatDecoder(this.name, this.redact) : new OpenAIResponsesDecoder(this.name, this.redact);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (body) => decoder.whole(body));
@@ -120,6 +124,22 @@ export function inBandError(provider: string, error: unknown, redact: Redactor):
   });
 }
 
+/** How many chunk templates one stream may learn (a new one replaces the last). */
+const MAX_TEMPLATE_LEARNING = 4;
+
+/** A chunk whose only effect is its text delta (see `OpenAIChatDecoder.learn`). */
+function isPlainTextChunk(chunk: Record<string, unknown>): boolean {
+  if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk) || 'error' in chunk || (chunk.usage !== undefined && chunk.usage !== null)) return false;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return false;
+  const choice = choices[0] as Record<string, unknown> | null;
+  if (typeof choice !== 'object' || choice === null || Array.isArray(choice) || (choice.index ?? 0) !== 0) return false;
+  if (choice.finish_reason !== undefined && choice.finish_reason !== null) return false;
+  const delta = choice.delta as Record<string, unknown> | null;
+  if (typeof delta !== 'object' || delta === null || Array.isArray(delta) || typeof delta.content !== 'string' || delta.content === '') return false;
+  return (delta.tool_calls === undefined || delta.tool_calls === null) && (delta.reasoning_content === undefined || delta.reasoning_content === null);
+}
+
 function parseArgs(text: string): { input: unknown; incomplete: boolean } {
   if (text.trim() === '') return { input: {}, incomplete: false };
   try {
@@ -139,6 +159,9 @@ interface StreamDecoder {
 /** Chat Completions chunks → stream parts. */
 export class OpenAIChatDecoder implements StreamDecoder {
   done = false;
+  private template: FrameTemplate | undefined;
+  /** Templates learned so far: a stream whose chunks never repeat stops trying after a few. */
+  private learned = 0;
   private readonly tools = new Map<number, ToolCallState>();
   private finishReason: string | null = null;
   private usage: Usage | undefined;
@@ -151,7 +174,40 @@ export class OpenAIChatDecoder implements StreamDecoder {
 
   event(data: string): ModelStreamPart[] {
     if (data === '[DONE]') return this.finish();
+    // A plain text chunk like one already parsed: only its delta (hole 0) differs, so it decodes to that text alone.
+    const holes = this.template?.match(data);
+    if (holes !== undefined) {
+      const text = holes[0] as string;
+      return text.length > 0 ? [{ type: 'text-delta', text }] : [];
+    }
     const chunk = parseStreamJson(this.provider, data, this.redact) as Record<string, unknown>;
+    const parts = this.parsed(chunk);
+    if (this.learned < MAX_TEMPLATE_LEARNING) this.learn(data, chunk);
+    return parts;
+  }
+
+  /**
+   * Learns the template of a plain text chunk: one choice (index 0) whose delta
+   * has non-empty `content` text and no reasoning or tool call, no finish
+   * reason, usage or error. (An empty delta is usually the first chunk, with
+   * one-off members such as `role`: not worth a template.) Its holes: the
+   * content, and the string members after `choices` (OpenAI's per-event
+   * `obfuscation` nonce); what they hold does not change the decoding.
+   */
+  private learn(data: string, chunk: Record<string, unknown>): void {
+    if (!isPlainTextChunk(chunk)) return;
+    this.learned += 1;
+    const holes: HolePath[] = [['choices', 0, 'delta', 'content']];
+    let afterChoices = false;
+    for (const key in chunk) {
+      if (afterChoices && typeof chunk[key] === 'string' && key !== 'model') holes.push([key]);
+      if (key === 'choices') afterChoices = true;
+    }
+    const template = FrameTemplate.learn(data, chunk, holes, 1);
+    if (template?.match(data) !== undefined) this.template = template;
+  }
+
+  private parsed(chunk: Record<string, unknown>): ModelStreamPart[] {
     if (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error) throw inBandError(this.provider, chunk.error, this.redact);
     const parts: ModelStreamPart[] = [];
     if (typeof chunk.model === 'string') this.model = chunk.model;

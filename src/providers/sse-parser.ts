@@ -28,8 +28,9 @@ export class SseParser {
   constructor(private readonly maxBufferChars = MAX_BUFFER_CHARS) {}
   private buffer = '';
   private eventName = '';
-  private dataLines: string[] = [];
-  private hasData = false;
+  /** The event's first `data:` line; later ones go to `moreData` (most events have one line: no array). */
+  private data: string | undefined;
+  private moreData: string[] | undefined;
   private dataSize = 0;
 
   push(text: string): SseEvent[] {
@@ -91,19 +92,23 @@ export class SseParser {
     if (isData) {
       this.dataSize += value.length;
       if (this.dataSize > this.maxBufferChars) throw tooLong(this.maxBufferChars);
-      this.dataLines.push(value);
-      this.hasData = true;
+      if (this.data === undefined) this.data = value;
+      else (this.moreData ??= []).push(value);
     } else {
       this.eventName = value;
     }
   }
 
   private dispatch(events: SseEvent[]): void {
-    if (this.hasData) events.push({ event: this.eventName, data: this.dataLines.length === 1 ? (this.dataLines[0] ?? '') : this.dataLines.join('\n') });
+    const data = this.data;
+    if (data !== undefined) {
+      const more = this.moreData;
+      events.push({ event: this.eventName, data: more === undefined ? data : [data, ...more].join('\n') });
+      this.data = undefined;
+      this.moreData = undefined;
+      this.dataSize = 0;
+    }
     this.eventName = '';
-    this.dataLines.length = 0;
-    this.dataSize = 0;
-    this.hasData = false;
   }
 }
 

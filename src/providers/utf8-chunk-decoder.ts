@@ -11,8 +11,11 @@
  * before a lead byte, where the UTF-8 decoding algorithm holds no state, so
  * the text is the same as decoding the whole body at once.
  */
+/** Shared: used only for one-shot decodes of complete sequences, so it holds no state between calls (and building one per stream costs µs). */
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
 export class Utf8ChunkDecoder {
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly decoder = DECODER;
   private pending: Uint8Array | undefined;
   private atStart = true;
 
