@@ -6,18 +6,7 @@
  */
 import type { TriggersFile } from '../src/agents/bundle-format.js';
 import { withDefaults, type AgentDefinition } from '../src/agents/schema.js';
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../test-support/prng.js';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ran', 'te', 'vos', 'zu', 'pel', 'dor', 'qui', 'sam', 'bex', 'nor', 'fil', 'gat', 'hu', 'jin', 'wex', 'yor', 'cla'];
 const FILLER = 'please update the service and check why logs show errors after release fix review refactor team tests build page users data report config migrate quickly tonight small change our new old api module'.split(' ');
