@@ -10,6 +10,7 @@ import type { RoutedAgent, RouteReason, RouteRequest, RouteResult, RouterProblem
 import { defaultRoutingOptions, type RoutingOptions } from './routing-options.js';
 import { collectRoutingRules } from './routing-rules.js';
 import { SemanticIndex, type UnitPlan } from './semantic-index.js';
+import { PlanCache } from './plan-cache.js';
 import { TopRanking } from './top-ranking.js';
 import { findWordRun, foldText } from './text-normalize.js';
 import { selectSpans, Tokenizer, type QueryUnit, type TechSpan } from './tokenizer.js';
@@ -81,8 +82,8 @@ class CompiledRouter implements Router {
   /** Scratch: accumulator of each agent with trigger evidence during one route (left all undefined between routes). */
   private readonly accByDoc: (Accumulator | undefined)[];
   /** Planned query units by word run or technology spelling, for request text and for file-path words (bounded caches). */
-  private readonly wordPlans = new Map<string, UnitPlan[]>();
-  private readonly pathWordPlans = new Map<string, UnitPlan[]>();
+  private readonly wordPlans = new PlanCache();
+  private readonly pathWordPlans = new PlanCache();
   private readonly run = { end: 0 };
   private readonly ranking: TopRanking;
   /** Keywords, then regex literals, then prose technology spellings, in one automaton (see scanText). */
@@ -400,7 +401,7 @@ class CompiledRouter implements Router {
       list = isPath
         ? units.filter((unit) => unit.some((form) => this.semantic.hasTerm(form.term))).map((unit) => this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))))
         : units.map((unit) => this.semantic.plan(this.prune(unit)));
-      remember(cache, word, list);
+      cache.set(word, list, list.reduce((sum, plan) => sum + (this.semantic.ownsPostings(plan) ? plan.docs.length : 0), 0));
     }
     for (const plan of list) {
       if (seen.has(plan.key)) continue;
@@ -422,14 +423,6 @@ class CompiledRouter implements Router {
     return own.length === unit.length ? unit : [...own, ...neighbours];
   }
 
-}
-
-/** Plans kept per router (each holds its merged postings: a few KB at most). */
-const MAX_CACHED_PLANS = 20_000;
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
-  if (cache.size >= MAX_CACHED_PLANS) cache.clear();
-  cache.set(key, value);
 }
 
 /** Six decimals: stable, readable scores. */

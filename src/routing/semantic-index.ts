@@ -222,6 +222,11 @@ export class SemanticIndex {
     return { key: unitKey(forms), forms, docs, values, bestForm, bound, technology };
   }
 
+  /** False when the plan's arrays are the index's own champion list (shared, nothing copied for it). */
+  ownsPostings(plan: UnitPlan): boolean {
+    return plan.docs.length > 0 && this.postings.get((plan.forms[plan.bestForm[0] as number] as QueryForm).term)?.docs !== plan.docs;
+  }
+
   /**
    * Scores every agent the planned units touch. Returns views into reusable
    * buffers (valid until the next call): `docs[i]` has normalised score
