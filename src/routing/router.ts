@@ -415,6 +415,7 @@ class CompiledRouter implements Router {
    * fleet actually uses: bounded work per word (done once per unit, when it is planned).
    */
   private prune(unit: QueryUnit): QueryUnit {
+    if (unit.length === 1) return unit;
     const own = unit.filter((form) => form.weight >= 1);
     const neighbours = unit
       .filter((form) => form.weight < 1 && this.semantic.hasTerm(form.term))

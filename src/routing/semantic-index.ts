@@ -47,6 +47,7 @@ const SINGLE_FORM: readonly Uint16Array[] = Array.from({ length: 8 }, (_, f) => 
 
 /** Same content, same key: a repeated word counts once per request (see search). */
 function unitKey(forms: QueryUnit): string {
+  if (forms.length === 1) return `${(forms[0] as QueryForm).term}:${(forms[0] as QueryForm).weight}`;
   return forms.map((form) => `${form.term}:${form.weight}`).join('|');
 }
 

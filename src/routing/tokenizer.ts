@@ -158,6 +158,8 @@ export class Tokenizer {
 
   /** A unit's forms: its own terms at full weight, then their concept neighbours. */
   private expand(unit: readonly string[]): QueryUnit {
+    // One term with no concept group (most words): its only form.
+    if (unit.length === 1 && !this.concepts.has(unit[0] as string)) return Object.freeze([Object.freeze({ term: unit[0] as string, weight: 1 })]);
     const forms = new Map<string, number>();
     for (const term of unit) forms.set(term, 1);
     for (const term of unit) {
