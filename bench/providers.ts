@@ -201,12 +201,17 @@ async function measure(fixture: Fixture, iterations: number): Promise<void> {
       runs.get(name)?.push(await run());
     }
   }
+  // The reference in its own loop, alternating with raw runs of its own: its ratio compares runs of the same period.
+  const referenceRaw: Sample[] = [];
   if (sdkRun) {
     const name = 'ai-sdk streamText (reference)';
     variants.push([name, () => viaSdk(sdkRun)]);
     const sdkRuns: Sample[] = [];
     for (let i = 0; i < 10; i++) await viaSdk(sdkRun);
-    for (let i = 0; i < Math.min(iterations, 200); i++) sdkRuns.push(await viaSdk(sdkRun));
+    for (let i = 0; i < Math.min(iterations, 200); i++) {
+      referenceRaw.push(await raw(fixture));
+      sdkRuns.push(await viaSdk(sdkRun));
+    }
     runs.set(name, sdkRuns);
   }
   const stat = (samples: Sample[], key: keyof Sample) => ({ p50: pct(samples.map((s) => s[key]), 0.5), p99: pct(samples.map((s) => s[key]), 0.99) });
@@ -217,8 +222,11 @@ async function measure(fixture: Fixture, iterations: number): Promise<void> {
   for (const [name] of variants.slice(1)) {
     const samples = runs.get(name) as Sample[];
     const o = { first: stat(samples, 'first'), total: stat(samples, 'total') };
-    // same round = adjacent runs (the reference has its own loop: no pairing)
-    const paired = name.includes('reference') ? '' : ` paired ${f(pct(samples.map((s, i) => s.total / (rawRuns[i] as Sample).total), 0.5))}×`;
+    const isReference = name.includes('reference');
+    const baseRuns = isReference ? referenceRaw : rawRuns;
+    const r = { first: stat(baseRuns, 'first'), total: stat(baseRuns, 'total') };
+    // same round = adjacent runs
+    const paired = ` paired ${f(pct(samples.map((s, i) => s.total / (baseRuns[i] as Sample).total), 0.5))}×`;
     console.log(
       `    ${name.padEnd(30)} first p50 ${f(o.first.p50)} p99 ${f(o.first.p99)} ms (added p50 ${f(o.first.p50 - r.first.p50)} ms) | total p50 ${f(o.total.p50)} p99 ${f(o.total.p99)} ms | ratio total p50 ${f(o.total.p50 / r.total.p50)}× p99 ${f(o.total.p99 / r.total.p99)}×${paired}`,
     );

@@ -83,7 +83,22 @@ function sweep(): void {
     if (deadline.at <= now) due.push(deadline);
     else if (deadline.at < next) next = deadline.at;
   }
+  const dueAt = due.map((deadline) => deadline.at);
   for (const deadline of due) active.delete(deadline);
   if (next < Infinity) schedule(next);
-  for (const deadline of due) deadline.expire();
+  due.forEach((deadline, k) => {
+    // An earlier callback of this sweep may have cancelled or moved it: then it is not due any more.
+    if (deadline.at !== dueAt[k]) {
+      if (deadline.at < Infinity) watch(deadline);
+      return;
+    }
+    try {
+      deadline.expire();
+    } catch (error) {
+      // One failing owner must not cost the others their expiry: report it as an uncaught error, later.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  });
 }

@@ -52,6 +52,8 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   private failure: { error: unknown } | undefined;
   /** A body read in progress: `return()` and a second `next()` wait for it, as with an async generator. */
   private reading = false;
+  /** The latest `next()` that had to wait for a read (settled: undefined); later calls queue behind it. */
+  private slow: Promise<IteratorResult<ModelStreamPart>> | undefined;
   private waiters: (() => void)[] | undefined;
 
   constructor(
@@ -66,19 +68,27 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   }
 
   next(): Promise<IteratorResult<ModelStreamPart>> {
-    if (!this.reading && (this.partIndex < this.parts.length || this.decodeNext())) {
+    if (this.slow === undefined && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) {
       return Promise.resolve({ value: this.parts[this.partIndex++] as ModelStreamPart, done: false });
     }
-    return this.nextSlow();
+    // As with an async generator, calls made while one is still waiting run after it, in call order.
+    const run = (): Promise<IteratorResult<ModelStreamPart>> => this.nextSlow();
+    const step = this.slow === undefined ? run() : this.slow.then(run, run);
+    const tracked: Promise<IteratorResult<ModelStreamPart>> = step.finally(() => {
+      if (this.slow === tracked) this.slow = undefined;
+    });
+    this.slow = tracked;
+    return tracked;
   }
 
   /** The part `next()` would resolve with right away, if decoded from what was already read (see BufferedPartSource). */
   pull(): ModelStreamPart | undefined {
-    if (!this.reading && (this.partIndex < this.parts.length || this.decodeNext())) return this.parts[this.partIndex++];
+    if (this.slow === undefined && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) return this.parts[this.partIndex++];
     return undefined;
   }
 
   async return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
+    while (this.slow !== undefined) await this.slow.catch(() => undefined);
     while (this.reading) await this.settled();
     this.frames = [];
     this.parts = NO_PARTS;

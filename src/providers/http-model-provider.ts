@@ -54,8 +54,6 @@ export abstract class HttpModelProvider<Options extends HttpProviderOptions = Ht
     if (o.now) http.now = o.now;
     return HttpStream.open(http);
   }
-
-
 }
 
 /** A non-streamed (JSON) answer as parts: reads the whole body, then yields what `decode` makes of it. */

@@ -71,6 +71,12 @@ export class HttpStream implements DeadlineOwner {
     return this._response as Response;
   }
 
+  /**
+   * Sends the request and waits for the headers. The connect deadline keeps
+   * running until the body is first read (`text()`/`readAll()`): read it
+   * right away, as every adapter does, or the stream is aborted with a
+   * connect timeout.
+   */
   static open(request: HttpStreamRequest): Promise<HttpStream> {
     try {
       request.signal?.throwIfAborted();
@@ -211,6 +217,8 @@ class BodyText implements AsyncIterableIterator<string> {
   private finished = false;
   /** A `next()` in progress (`last`): a second call waits for it, as with a generator. */
   private running = false;
+  /** Calls waiting behind the one in progress. */
+  private queued = 0;
   private last: Promise<IteratorResult<string>> | undefined;
 
   constructor(private readonly http: HttpStream) {}
@@ -220,11 +228,16 @@ class BodyText implements AsyncIterableIterator<string> {
   }
 
   next(): Promise<IteratorResult<string>> {
-    if (this.running) {
-      return (this.last as Promise<IteratorResult<string>>).then(
-        () => this.next(),
-        () => this.next(),
-      );
+    // Calls made while one is in progress run after it, in call order (each queued call moves `last` on).
+    if (this.running || this.queued > 0) {
+      this.queued += 1;
+      const run = (): Promise<IteratorResult<string>> => {
+        this.queued -= 1;
+        return this.step();
+      };
+      const chained = (this.last as Promise<IteratorResult<string>>).then(run, run);
+      this.last = chained;
+      return chained;
     }
     const step = this.step();
     this.last = step;
@@ -232,7 +245,7 @@ class BodyText implements AsyncIterableIterator<string> {
   }
 
   async return(value?: unknown): Promise<IteratorResult<string>> {
-    while (this.running) await (this.last as Promise<IteratorResult<string>>).catch(noop);
+    while (this.running || this.queued > 0) await (this.last as Promise<IteratorResult<string>>).catch(noop);
     if (!this.finished) {
       this.finished = true;
       // like a generator closed before its first step: nothing was read, nothing to drain

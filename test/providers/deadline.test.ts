@@ -72,4 +72,31 @@ describe('Deadline (one shared lazily re-armed timer)', () => {
     const { stdout } = await run(process.execPath, [...tsx, `import { Deadline } from ${JSON.stringify(DEADLINE_TS)}; new Deadline({ expired() { console.log('expired'); } }).arm(200);`], { timeout: 20_000 });
     expect(stdout.trim()).toBe('expired');
   });
+
+  it('a deadline cancelled or moved by another that expires in the same sweep does not fire then; a throwing owner does not cost the others', async () => {
+    const log: string[] = [];
+    const b = new Deadline({ expired: () => log.push('b') });
+    const d = new Deadline({ expired: () => log.push('d') });
+    const a = new Deadline({ expired: () => (log.push('a'), b.cancel()) });
+    const c = new Deadline({ expired: () => (log.push('c'), d.arm(150)) });
+    const thrower = new Deadline({
+      expired: () => {
+        throw new Error('owner failed');
+      },
+    });
+    const after = new Deadline({ expired: () => log.push('after') });
+    const uncaught: string[] = [];
+    const onUncaught = (error: Error): void => void uncaught.push(error.message);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      for (const deadline of [a, b, c, d, thrower, after]) deadline.arm(20);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(log.sort()).toEqual(['a', 'after', 'c']);
+      expect(uncaught).toEqual(['owner failed']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(log).toContain('d');
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+    }
+  });
 });

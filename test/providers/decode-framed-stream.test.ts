@@ -99,4 +99,26 @@ describe('decodeFramedStream', () => {
     ).rejects.toThrow('reset');
     expect(seen).toEqual(['a']);
   });
+
+  it('hands out parts in call order when next() calls overlap, as an async generator does', async () => {
+    async function* slow(): AsyncGenerator<string> {
+      for (const chunk of ['t:a\n', 't:b\n', 't:c\n']) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        yield chunk;
+      }
+    }
+    const state = { done: false, eof: (): ModelStreamPart[] => [] };
+    const it = decodeFramedStream(slow(), new LineSplitter(), (line: string) => [{ type: 'text-delta', text: line.slice(2) }], state);
+    const got: string[] = [];
+    const text = (r: IteratorResult<ModelStreamPart>): string => (r.value as { text: string }).text;
+    // two asked ahead, a third as soon as the first answers
+    const p1 = it.next().then(async (r) => {
+      got.push(`1:${text(r)}`);
+      got.push(`3:${text(await it.next())}`);
+    });
+    const p2 = it.next().then((r) => void got.push(`2:${text(r)}`));
+    await Promise.all([p1, p2]);
+    expect(got.sort()).toEqual(['1:a', '2:b', '3:c']);
+    expect((await it.next()).done).toBe(true);
+  });
 });

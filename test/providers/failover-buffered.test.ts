@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collectStream } from '../../src/providers/collect-stream.js';
 import { decodeFramedStream } from '../../src/providers/decode-framed-stream.js';
 import { FailoverProvider } from '../../src/providers/failover-provider.js';
@@ -81,6 +81,14 @@ describe('FailoverProvider over buffered part sources (parts of one read passed 
     const breaker = failover.breakers.get('a');
     expect(breaker.currentState).toBe('closed');
     expect(breaker.consecutiveFailures).toBe(0);
+    // no verdict at all: neither a failure nor a success was recorded for the abandoned stream
+    const verdicts: string[] = [];
+    const success = vi.spyOn(breaker, 'recordSuccess').mockImplementation(() => void verdicts.push('success'));
+    const failure = vi.spyOn(breaker, 'recordFailure').mockImplementation(() => void verdicts.push('failure'));
+    for await (const part of failover.stream(request())) if (part.type === 'text-delta') break;
+    expect(verdicts).toEqual([]);
+    success.mockRestore();
+    failure.mockRestore();
     // and the provider is usable right away
     expect((await collectStream(failover.stream(request()))).text).toBe('1234');
   });

@@ -117,4 +117,35 @@ describe('HttpStream deadlines and body handling', () => {
     }
     expect(connections()).toBe(1);
   });
+
+  it('the body iterator answers overlapping next() calls in call order, as an async generator does', async () => {
+    const chunks = ['c1', 'c2', 'c3', 'c4'];
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const chunk = chunks.shift();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(chunk));
+      },
+    });
+    const http = await HttpStream.open({
+      provider: 'p',
+      url: 'http://127.0.0.1:9/none',
+      headers: {},
+      connectTimeoutMs: 1000,
+      idleTimeoutMs: 1000,
+      redact: (text: string) => text,
+      fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+    } as HttpStreamRequest);
+    const it = http.text();
+    const got: string[] = [];
+    const p1 = it.next().then(async (r) => {
+      got.push(`1:${r.value}`);
+      got.push(`3:${(await it.next()).value}`);
+    });
+    const p2 = it.next().then((r) => void got.push(`2:${r.value}`));
+    await Promise.all([p1, p2]);
+    expect(got.sort()).toEqual(['1:c1', '2:c2', '3:c3']);
+    await it.return?.();
+  });
 });
