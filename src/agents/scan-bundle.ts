@@ -11,6 +11,10 @@ export interface BundleScan {
   files: string[];
   /** True when the scan stopped at {@link SCAN_MAX_FILES}. */
   truncated: boolean;
+  /** Folders below the depth bound, not entered (bundle-relative). */
+  tooDeep: string[];
+  /** Folders that could not be read (bundle-relative; '' is the bundle itself). */
+  unreadable: string[];
 }
 
 /**
@@ -20,13 +24,20 @@ export interface BundleScan {
  */
 export function scanBundle(bundleDir: string, limits: { maxDepth: number; maxFiles: number } = { maxDepth: SCAN_MAX_DEPTH, maxFiles: SCAN_MAX_FILES }): BundleScan {
   const files: string[] = [];
+  const tooDeep: string[] = [];
+  const unreadable: string[] = [];
   let truncated = false;
   const walk = (relDir: string, depth: number): void => {
-    if (depth > limits.maxDepth || truncated) return;
+    if (truncated) return;
+    if (depth > limits.maxDepth) {
+      tooDeep.push(relDir);
+      return;
+    }
     let entries;
     try {
       entries = readdirSync(path.join(bundleDir, relDir), { withFileTypes: true });
     } catch {
+      unreadable.push(relDir);
       return;
     }
     entries.sort((a, b) => compareStrings(a.name, b.name));
@@ -44,5 +55,5 @@ export function scanBundle(bundleDir: string, limits: { maxDepth: number; maxFil
     }
   };
   walk('', 0);
-  return { files, truncated };
+  return { files, truncated, tooDeep, unreadable };
 }

@@ -5,7 +5,7 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValidationIssue } from '../util/errors.js';
 import { isSafeId } from '../util/safe-id.js';
 import { AGENT_FILE_SUFFIX, INDEX_FILE, TRIGGERS_FILE, agentFilePath, type IndexFile, type TriggersFile } from './bundle-format.js';
-import { scanBundle, SCAN_MAX_FILES } from './scan-bundle.js';
+import { scanBundle, SCAN_MAX_DEPTH, SCAN_MAX_FILES } from './scan-bundle.js';
 import { agentSchema, findUnknownKeys, PRIORITY_WORDS } from './schema.js';
 
 /** Result of validating a file or a folder: problems fail validation, warnings do not. */
@@ -87,6 +87,12 @@ function listAgentFiles(dir: string, into: Collector): string[] {
   const scan = scanBundle(dir);
   if (scan.truncated) {
     into.problems.push({ file: '.', path: '(folder)', message: `stopped after ${SCAN_MAX_FILES} files: point validate at the bundle folder itself (codex/agents), not a parent folder` });
+  }
+  for (const folder of scan.tooDeep.slice(0, 5)) {
+    into.problems.push({ file: folder, path: '(folder)', message: `deeper than ${SCAN_MAX_DEPTH} folder levels: not checked (a bundle is <domain>[/<subdomain>]/<id>.codex.yaml)` });
+  }
+  for (const folder of scan.unreadable.slice(0, 5)) {
+    into.problems.push({ file: folder || '.', path: '(folder)', message: 'cannot be read: check its permissions' });
   }
   return scan.files.filter((file) => file.endsWith(AGENT_FILE_SUFFIX)).map((file) => path.join(dir, ...file.split('/')));
 }

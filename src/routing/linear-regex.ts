@@ -90,7 +90,7 @@ type Node =
   | { kind: 'lit'; code: number; partner: number }
   | { kind: 'cat'; items: Node[] }
   | { kind: 'alt'; items: Node[] }
-  | { kind: 'rep'; node: Node; min: number; max: number }
+  | { kind: 'rep'; node: Node; min: number; max: number; counted: boolean }
   | { kind: 'assert'; which: number };
 
 class Unsupported extends Error {}
@@ -165,7 +165,9 @@ class Parser {
     if (atom.kind === 'assert') throw new Unsupported(); // RE2 rejects repeated empty-width assertions in some forms: leave it to re2js.
     if (this.src[this.i] === '?') this.i += 1; // lazy: same language, same boolean answer
     if (this.quantifierAhead()) throw new Unsupported(); // `a**`, `a{2}{3}`: RE2 rejects nested repetition operators
-    return { kind: 'rep', node: atom, min: quantifier.min, max: quantifier.max };
+    // RE2 bounds the product of nested counted repeats (`(a{40}){30}` is invalid there): leave any nesting to re2js.
+    if (quantifier.counted && hasCountedRepeat(atom)) throw new Unsupported();
+    return { kind: 'rep', node: atom, min: quantifier.min, max: quantifier.max, counted: quantifier.counted };
   }
 
   private quantifierAhead(): boolean {
@@ -176,9 +178,9 @@ class Parser {
     return COUNTED.test(this.src);
   }
 
-  private quantifier(): { min: number; max: number } | undefined {
+  private quantifier(): { min: number; max: number; counted: boolean } | undefined {
     const c = this.src[this.i];
-    const simple = c === '*' ? { min: 0, max: -1 } : c === '+' ? { min: 1, max: -1 } : c === '?' ? { min: 0, max: 1 } : undefined;
+    const simple = c === '*' ? { min: 0, max: -1, counted: false } : c === '+' ? { min: 1, max: -1, counted: false } : c === '?' ? { min: 0, max: 1, counted: false } : undefined;
     if (simple) {
       this.i += 1;
       return simple;
@@ -191,7 +193,7 @@ class Parser {
       const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
       if (min > MAX_COUNT || max > MAX_COUNT || (max >= 0 && max < min)) throw new Unsupported();
       this.i += m[0].length;
-      return { min, max };
+      return { min, max, counted: true };
     }
     return undefined;
   }
@@ -310,6 +312,12 @@ class Parser {
     if (ESCAPABLE.has(e)) return e.charCodeAt(0);
     throw new Unsupported();
   }
+}
+
+function hasCountedRepeat(node: Node): boolean {
+  if (node.kind === 'rep') return node.counted || hasCountedRepeat(node.node);
+  if (node.kind === 'cat' || node.kind === 'alt') return node.items.some(hasCountedRepeat);
+  return false;
 }
 
 function literal(code: number): Node {

@@ -25,7 +25,8 @@ export class PlanCache {
       this.plans.clear();
       this.ownedEntries = 0;
     }
-    this.plans.set(word, list);
+    // The word is a slice of the request: store a copy so the cache does not keep whole requests alive.
+    this.plans.set((' ' + word).slice(1), list);
     this.ownedEntries += ownedEntries;
   }
 

@@ -44,14 +44,21 @@ export async function routeBatch(router: Router, input: { file: string } | { tex
       buffer = [];
     }
   };
-  let carry = '';
+  // The unfinished line so far, as pieces: a long line is scanned once, not again with every chunk.
+  let pending: string[] = [];
   for await (const chunk of stream as AsyncIterable<string>) {
-    const lines = (carry + chunk).split(LINE_END);
+    const lines = chunk.split(LINE_END);
+    if (lines.length === 1) {
+      pending.push(chunk);
+      continue;
+    }
+    pending.push(lines[0] as string);
+    handle(pending.join(''));
     // The last piece may be a line cut by the chunk boundary (or a CR whose LF comes next: that gives an empty line, skipped).
-    carry = lines.pop() as string;
-    for (const line of lines) handle(line);
+    pending = [lines.pop() as string];
+    for (let k = 1; k < lines.length; k += 1) handle(lines[k] as string);
   }
-  handle(carry);
+  handle(pending.join(''));
   if (buffer.length > 0) write(`${buffer.join('\n')}\n`);
   return { lines: count, failed };
 }

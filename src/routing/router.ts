@@ -65,6 +65,7 @@ const EMPTY_DOCS = new Int32Array(0);
 const EMPTY_SCORES = new Float64Array(0);
 const FILE_TERM_WEIGHT = 0.8;
 const WEAK_KEYWORD_FACTOR = 0.25;
+const MAX_CACHED_WORD_LENGTH = 256;
 /** Concept neighbours kept per query word (the most specific ones present in the fleet). */
 const MAX_CONCEPT_FORMS = 4;
 
@@ -398,10 +399,14 @@ class CompiledRouter implements Router {
     let list = cache.get(word);
     if (list === undefined) {
       const units = this.tokenizer.queryUnits(word, true);
-      list = isPath
+      const planned = isPath
         ? units.filter((unit) => unit.some((form) => this.semantic.hasTerm(form.term))).map((unit) => this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))))
         : units.map((unit) => this.semantic.plan(this.prune(unit)));
-      cache.set(word, list, list.reduce((sum, plan) => sum + (this.semantic.ownsPostings(plan) ? plan.docs.length : 0), 0));
+      // A compound repeating a part (`a-b-a`) plans it once: what is cached is what counts.
+      const keys = new Set<string>();
+      list = planned.filter((plan) => !keys.has(plan.key) && keys.add(plan.key));
+      // Very long "words" (a pasted hash, a minified line) do not come back: not worth keeping.
+      if (word.length <= MAX_CACHED_WORD_LENGTH) cache.set(word, list, list.reduce((sum, plan) => sum + (this.semantic.ownsPostings(plan) ? plan.docs.length : 0), 0));
     }
     for (const plan of list) {
       if (seen.has(plan.key)) continue;

@@ -41,6 +41,9 @@ export function techTerm(id: string): string {
 }
 
 const CONCEPT_WEIGHT = 0.5;
+/** Compounds with more parts, or a longer joined word, get no joined form (see runUnits). */
+const MAX_JOINED_PARTS = 8;
+const MAX_JOINED_LENGTH = 64;
 /** Folded text that is one ASCII word (letters and digits only). */
 const PLAIN_WORD = /^[a-z0-9]+$/;
 /** Folded text that is one ASCII compound word (parts joined by `-` or `_`). */
@@ -239,7 +242,10 @@ export class Tokenizer {
       return;
     }
     const parts = word.split(/[-_]/);
-    const joined = this.plainTerms(parts.join(''));
+    // A joined form only for compounds of a few parts (`front-end`, `ci_cd`): a 6,000-part "word" would give
+    // every part a 40 KB joined term, and nobody writes such a compound for its joined meaning.
+    const joinedText = parts.join('');
+    const joined = parts.length <= MAX_JOINED_PARTS && joinedText.length <= MAX_JOINED_LENGTH ? this.plainTerms(joinedText) : NO_TERMS;
     for (const part of parts) {
       const terms = this.plainTerms(part);
       if (terms.length > 0) units.push([...terms, ...joined.filter((j) => !terms.includes(j))]);

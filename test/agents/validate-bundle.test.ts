@@ -25,7 +25,16 @@ describe('validateTarget', () => {
     expect(report).toMatchObject({ filesChecked: 1, problems: [], warnings: [] });
   });
 
-  it('reports every problem with file, path, reason and line', () => {
+  it('says so when agent files sit deeper than it looks, instead of skipping them silently', () => {
+    mkdirSync(path.join(temp.dir, 'agents', 'a', 'b', 'c', 'd', 'e', 'f', 'g'), { recursive: true });
+    writeFileSync(path.join(temp.dir, 'agents', 'top.codex.yaml'), VALID);
+    writeFileSync(path.join(temp.dir, 'agents', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'deep.codex.yaml'), VALID.replace('good-agent', 'deep-agent'));
+    const report = validateTarget('agents', temp.dir);
+    expect(report.filesChecked).toBe(1);
+    expect(report.problems).toEqual([expect.objectContaining({ file: 'a/b/c/d/e/f/g', message: expect.stringMatching(/deeper than 6 folder levels/) })]);
+  });
+
+    it('reports every problem with file, path, reason and line', () => {
     const text = `version: 1
 agent:
   id: Bad/Id

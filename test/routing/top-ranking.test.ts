@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopRanking } from '../../src/routing/top-ranking.js';
+import { prng } from '../../test-support/prng.js';
 
 const ranked = (r: TopRanking): [number, number][] => Array.from({ length: r.length }, (_, i) => [r.docAt(i), r.scoreAt(i)]);
 
@@ -45,8 +46,7 @@ describe('TopRanking', () => {
   });
 
   it('equals sorting every candidate and keeping each family\'s best, on random offers', () => {
-    let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = prng(7);
     for (let round = 0; round < 300; round += 1) {
       const size = 1 + Math.floor(rand() * 30);
       const family = Int32Array.from({ length: size }, (_, doc) => (rand() < 0.3 ? Math.floor(rand() * (doc + 1)) : doc));
