@@ -41,7 +41,16 @@ describe('routeBatch', () => {
     expect(out[3999]).toBe(expected(texts[3999] as string));
   });
 
-  it('routes the last line without a trailing newline and marks bad lines by number', async () => {
+  it('joins a line that spans many read chunks (one 1.5 MB line), then goes on', async () => {
+    const file = path.join(work, 'long-line.jsonl');
+    writeFileSync(file, `${JSON.stringify({ text: 'slow query '.repeat(140_000) })}\n${JSON.stringify({ text: 'slow query' })}\n`);
+    const { out, summary } = await run({ file });
+    expect(summary).toEqual({ lines: 2, failed: 1 });
+    expect(JSON.parse(out[0] as string).error).toMatch(/^line 1: The task text has 1540000 characters; the limit is 100000/);
+    expect(out[1]).toBe(expected('slow query'));
+  });
+
+    it('routes the last line without a trailing newline and marks bad lines by number', async () => {
     const { out, summary } = await run({ text: '[1]\n{"text": 5}\n{"text":"slow query"}' });
     expect(summary).toEqual({ lines: 3, failed: 2 });
     expect(JSON.parse(out[0] as string)).toEqual({ agents: [], error: expect.stringMatching(/^line 1: expected a JSON object/) });

@@ -141,4 +141,12 @@ describe('router', () => {
     expect(result.agents).toEqual([]);
     expect(r.route({ text: 'aaaa' }).agents[0]?.id).toBe('victim');
   });
+
+  it('routes one compound of thousands of parts (under the text limit) without planning each part with the whole joined word', () => {
+    const r = createRouter({ agents: smallFleet(), triggers: emptyTriggers() }, options());
+    // `react-` × 16,000 is 96,000 characters: it once gave each of its parts a 96 KB joined term and ran the heap out.
+    const huge = r.route({ text: 'react-'.repeat(16_000), files: [] });
+    const short = r.route({ text: 'react-react', files: [] });
+    expect(huge.agents.map((a) => a.id)).toEqual(short.agents.map((a) => a.id));
+  });
 });
