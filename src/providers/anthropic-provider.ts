@@ -38,11 +38,12 @@ interface AnthropicUsage {
 }
 
 export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOptions> {
-  /** The endpoint, worked out once (the options are fixed after construction). */
-  private url: string | undefined;
+  /** The endpoint (the options are fixed after construction). */
+  private readonly url: string;
 
   constructor(options: AnthropicProviderOptions = {}, name = 'anthropic') {
     super(options, name, options.model ?? ANTHROPIC_DEFAULT_MODEL);
+    this.url = messagesUrl(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE);
   }
 
   protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
@@ -61,8 +62,7 @@ export class AnthropicProvider extends HttpModelProvider<AnthropicProviderOption
     if (request.tools?.length) body.tools = request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', 'anthropic-version': ANTHROPIC_VERSION };
     if (o.apiKey) headers['x-api-key'] = o.apiKey;
-    const url = (this.url ??= messagesUrl(o.baseUrl ?? ANTHROPIC_DEFAULT_BASE));
-    const http = await this.openHttpStream(request, { url, headers, body });
+    const http = await this.openHttpStream(request, { url: this.url, headers, body });
     const decoder = new AnthropicDecoder(this.name, this.redact, seam);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (text) => decoder.whole(text));
     return decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);

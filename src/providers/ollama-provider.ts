@@ -22,10 +22,12 @@ export const OLLAMA_DEFAULT_MODEL = 'llama3.2';
 export type OllamaProviderOptions = HttpProviderOptions;
 
 export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
-  private url: string | undefined;
+  /** The endpoint (the options are fixed after construction). */
+  private readonly url: string;
 
   constructor(options: OllamaProviderOptions = {}, name = 'ollama') {
     super(options, name, options.model ?? OLLAMA_DEFAULT_MODEL);
+    this.url = joinUrl(options.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat');
   }
 
   protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
@@ -43,9 +45,7 @@ export class OllamaProvider extends HttpModelProvider<OllamaProviderOptions> {
     if (request.tools?.length) body.tools = request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } }));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    // (the options are fixed after construction: the endpoint is worked out once)
-    const url = (this.url ??= joinUrl(o.baseUrl ?? OLLAMA_DEFAULT_URL, 'api/chat'));
-    const http = await this.openHttpStream(request, { url, headers, body });
+    const http = await this.openHttpStream(request, { url: this.url, headers, body });
     const decoder = new OllamaDecoder(this.name, this.redact);
     // `stream:false` style or pretty-printed single object
     if (http.contentType.includes('json') && !http.contentType.includes('ndjson')) return wholeOllamaBody(http, decoder);

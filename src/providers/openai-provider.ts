@@ -42,10 +42,12 @@ interface ToolCallState {
 
 /** OpenAI Chat Completions (`stream: true`, `include_usage`), also any compatible server. */
 export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
-  private url: string | undefined;
+  /** The endpoint (the options are fixed after construction). */
+  private readonly url: string;
 
   constructor(options: OpenAIProviderOptions = {}, name = 'openai') {
     super(options, name, options.model ?? OPENAI_DEFAULT_MODEL);
+    this.url = joinUrl(options.baseUrl ?? OPENAI_DEFAULT_BASE, (options.api ?? 'chat') === 'chat' ? 'chat/completions' : 'responses');
   }
 
   protected async open(request: ModelRequest): Promise<AsyncIterator<ModelStreamPart>> {
@@ -65,9 +67,7 @@ export class OpenAIProvider extends HttpModelProvider<OpenAIProviderOptions> {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json', ...o.headers };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    // (the options are fixed after construction: the endpoint is worked out once)
-    const url = (this.url ??= joinUrl(o.baseUrl ?? OPENAI_DEFAULT_BASE, api === 'chat' ? 'chat/completions' : 'responses'));
-    const http = await this.openHttpStream(request, { url, headers, body });
+    const http = await this.openHttpStream(request, { url: this.url, headers, body });
     const decoder = api === 'chat' ? new OpenAIChatDecoder(this.name, this.redact) : new OpenAIResponsesDecoder(this.name, this.redact);
     if (!http.contentType.includes('event-stream') && http.contentType.includes('json')) return wholeBody(http, (body) => decoder.whole(body));
     return decodeFramedStream(http.text(), new SseParser(), (event) => decoder.event(event.data), decoder);

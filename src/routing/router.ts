@@ -12,7 +12,7 @@ import { collectRoutingRules } from './routing-rules.js';
 import { SemanticIndex, type UnitPlan } from './semantic-index.js';
 import { PlanCache } from './plan-cache.js';
 import { TopRanking } from './top-ranking.js';
-import { findWordRun, foldText } from './text-normalize.js';
+import { findWordRun, foldNormalized, foldText } from './text-normalize.js';
 import { selectSpans, Tokenizer, type QueryUnit, type TechSpan } from './tokenizer.js';
 import { AhoCorasick } from './aho-corasick.js';
 
@@ -166,7 +166,6 @@ class CompiledRouter implements Router {
 
   route(request: RouteRequest, routeOptions: RouteOptions = {}): RouteResult {
     const { text, files } = checkRouteRequest(request, this.options);
-    const top = Math.max(1, Math.min(100, routeOptions.top ?? this.options.top));
     const { alpha, beta, gamma, delta } = this.options.weights;
     // Agents with trigger evidence, by document index (a sparse list plus a doc-indexed slot table, reset before returning).
     const accByDoc = this.accByDoc;
@@ -203,7 +202,7 @@ class CompiledRouter implements Router {
 
     // Stages 1 and 2: keywords and regexes.
     const nfkc = text.normalize('NFKC');
-    const folded = foldText(text);
+    const folded = foldNormalized(nfkc);
     const scan = this.scanText(folded);
     if (folded.length > 0) {
       for (const hit of this.keywords.hits(scan.keywordIds)) {
@@ -247,7 +246,7 @@ class CompiledRouter implements Router {
 
     // Score every candidate cheaply; keep the best `top` (score desc, then id asc = document order); explain only those.
     const ranking = this.ranking;
-    ranking.start(top);
+    ranking.start(routeOptions.top ?? this.options.top);
     for (const doc of accDocs) {
       const a = accByDoc[doc] as Accumulator;
       const evidence = gamma * a.file + alpha * a.keyword + beta * a.regex + gamma * a.semantic;

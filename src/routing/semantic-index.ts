@@ -178,19 +178,18 @@ export class SemanticIndex {
   plan(forms: QueryUnit): UnitPlan {
     let bound = 0;
     let technology = false;
-    for (const form of forms) {
+    /** The one form some agent uses (-1: none, -2: several). */
+    let known = -1;
+    for (let f = 0; f < forms.length; f += 1) {
+      const form = forms[f] as QueryForm;
       const idf = this.idf.get(form.term);
       if (idf === undefined) continue;
       bound = Math.max(bound, form.weight * idf);
       if (form.weight >= 1 && form.term.startsWith('#')) technology = true;
+      known = known === -1 ? f : -2;
     }
     if (bound === 0) bound = this.options.unknownWordWeight * this.maxIdf * (forms[0]?.weight ?? 1);
     // One known form at full weight (most words): its champion list is the plan as it is, nothing to merge or copy.
-    let known = -1;
-    for (let f = 0; f < forms.length; f += 1) {
-      if (!this.postings.has((forms[f] as QueryForm).term)) continue;
-      known = known === -1 ? f : -2;
-    }
     if (known >= 0 && known < SINGLE_FORM.length && (forms[known] as QueryForm).weight === 1) {
       const posting = this.postings.get((forms[known] as QueryForm).term) as { docs: Int32Array; values: Float64Array };
       return { key: unitKey(forms), forms, docs: posting.docs, values: posting.values, bestForm: SINGLE_FORM[known] as Uint16Array, bound, technology };

@@ -4,7 +4,12 @@
  * patterns and requests compare in one canonical form.
  */
 export function foldText(text: string): string {
-  const folded = text.normalize('NFKC').toUpperCase().toLowerCase();
+  return foldNormalized(text.normalize('NFKC'));
+}
+
+/** {@link foldText} of text already in NFKC (a request's NFKC form is needed anyway: no second pass). */
+export function foldNormalized(nfkc: string): string {
+  const folded = nfkc.toUpperCase().toLowerCase();
   // Capital ẞ upper-cases to itself and lowers to ß: fold that one to "ss" too.
   return folded.includes('ß') ? folded.replace(/ß/g, 'ss') : folded;
 }

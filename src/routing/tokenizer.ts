@@ -63,7 +63,8 @@ interface Spelling {
 
 export class Tokenizer {
   private readonly proseSpellings: AhoCorasick;
-  private readonly proseTexts: readonly string[];
+  /** Prose spelling texts by spelling id (whole-word patterns), for a router's shared scan (see proseSpan). */
+  readonly proseSpellingTexts: readonly string[];
   /** Prose spellings by their folded text: a plain word is a technology only if it is one of these whole. */
   private readonly proseWords = new Map<string, string>();
   /** Prose spellings that are themselves ASCII compounds (`ci-cd`): the only ones that can span a compound's parts. */
@@ -105,7 +106,7 @@ export class Tokenizer {
       }
     }
     this.proseSpellings = new AhoCorasick(prose);
-    this.proseTexts = prose.map((pattern) => pattern.text);
+    this.proseSpellingTexts = prose.map((pattern) => pattern.text);
     this.nameSpellings = new AhoCorasick(names);
 
     for (const group of CONCEPT_GROUPS) {
@@ -196,11 +197,6 @@ export class Tokenizer {
     const found: TechSpan[] = [];
     automaton.scan(folded, (patternId, start, end) => found.push({ start, end, id: (owners[patternId] as Spelling).term.id }));
     return selectSpans(found);
-  }
-
-  /** Prose spelling texts by spelling id (whole-word patterns), for a router's shared scan (see proseSpan). */
-  get proseSpellingTexts(): readonly string[] {
-    return this.proseTexts;
   }
 
   /** The span of prose spelling `spellingId` found at [start, end). */

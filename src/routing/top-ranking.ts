@@ -5,7 +5,7 @@
  * rule. Candidates of one family (copies of one agent: same description,
  * e.g. one agent shipped in several plugins) take one place, the best copy's.
  */
-export const MAX_TOP = 100;
+const MAX_TOP = 100;
 
 export class TopRanking {
   private readonly docs = new Int32Array(MAX_TOP);
