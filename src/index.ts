@@ -32,6 +32,8 @@ export * from './routing/routing-options.js';
 export * from './routing/reloading-router.js';
 export * from './routing/read-briefs.js';
 export * from './routing/registry-router.js';
+export * from './routing/router-cache.js';
+export { decodeRouterSnapshot, encodeRouterSnapshot, RouterSnapshotError } from './routing/router-snapshot.js';
 export * from './routing/route-batch.js';
 export * from './routing/format-route.js';
 export { AhoCorasick, type AhoPattern } from './routing/aho-corasick.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AliasConfig, CodexFlowConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
@@ -106,6 +107,13 @@ export interface Registry {
   definitions(): readonly AgentDefinition[];
   /** `{agents, triggers}` for the router. */
   routingInput(): RoutingInput;
+  /**
+   * SHA-256 (hex) of everything routingInput() is computed from — the usable
+   * index entries, the bytes (or read error) of each of their agent files and
+   * the normalised triggers — without parsing anything: equal digests, equal
+   * routing input. Compiled routers are cached under it.
+   */
+  sourceDigest(): string;
   /** Configured aliases, sorted by name. */
   aliases(): readonly AliasInfo[];
   /**
@@ -211,6 +219,9 @@ function buildRegistry(
   const aliasSlots = new Map<string, { ok: true; definition: AgentDefinition } | { ok: false; error: ValidationError }>();
   let parseCount = 0;
   let definitionsCache: readonly AgentDefinition[] | undefined;
+  /** Per agent file: a digest of its text, taken when the text is dropped after parsing (see sourceDigest). */
+  const textDigests = new Map<string, string>();
+  let sourceDigest: string | undefined;
 
   const slotFor = (entry: RegistryEntry): Slot => {
     const cached = slots.get(entry.file);
@@ -236,6 +247,7 @@ function buildRegistry(
       } else {
         slot = { state: 'ok', definition: parsed.definition, unknownKeys: parsed.unknownKeys };
       }
+      textDigests.set(entry.file, textDigest(text.text));
       snapshot.texts.delete(entry.file);
     }
     slots.set(entry.file, slot);
@@ -315,6 +327,19 @@ function buildRegistry(
       return definitionsCache;
     },
     routingInput: () => Object.freeze({ agents: registry.definitions(), triggers }),
+    sourceDigest: () => {
+      if (sourceDigest === undefined) {
+        const hash = createHash('sha256');
+        hash.update(JSON.stringify({ entries, triggers }));
+        for (const entry of entries) {
+          const text = snapshot.texts.get(entry.file);
+          const digest = textDigests.get(entry.file) ?? (text === undefined ? 'not read' : 'error' in text ? `error ${text.error}` : textDigest(text.text));
+          hash.update(`\0${entry.file}\0${digest}`);
+        }
+        sourceDigest = hash.digest('hex');
+      }
+      return sourceDigest;
+    },
     aliases: () => aliasInfos,
     resolve: (aliasOrId) => {
       assertSafeId('alias', aliasOrId);
@@ -360,4 +385,8 @@ function buildRegistry(
 
 function formatIssue(issue: ValidationIssue): string {
   return `${issue.path}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`;
+}
+
+function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
 }

@@ -57,18 +57,26 @@ export class GlobStage {
   private readonly generic: CompiledGlob[] = [];
   readonly problems: RouterProblem[] = [];
   readonly size: number;
+  /** The rules that compiled (glob → agents), in glob order. */
+  readonly accepted: [string, string[]][] = [];
 
-  constructor(rules: ReadonlyMap<string, readonly string[]>) {
+  /**
+   * `checked`: every glob is known to compile (these rules are the
+   * `accepted` of an earlier stage built by the same code, as a stored
+   * router's are): each is compiled when a file first needs it.
+   */
+  constructor(rules: ReadonlyMap<string, readonly string[]>, { checked = false }: { checked?: boolean } = {}) {
     let count = 0;
     for (const glob of [...rules.keys()].sort()) {
       const agents = [...(rules.get(glob) as readonly string[])].sort();
       let test: (file: string) => boolean;
       try {
-        test = compileGlob(glob);
+        test = checked ? lazyGlob(glob) : compileGlob(glob);
       } catch (error) {
         this.problems.push({ stage: 'file', pattern: glob, agents, message: `invalid glob (${error instanceof Error ? error.message : String(error)}).` });
         continue;
       }
+      this.accepted.push([glob, agents]);
       count += 1;
       // Index every brace variant by the literal it requires; the picomatch test of the original glob decides.
       for (const variant of expandBraces(glob)) {
@@ -140,6 +148,11 @@ export class GlobStage {
 function compileGlob(glob: string): (file: string) => boolean {
   const re = picomatch.makeRe(glob, { dot: true });
   return (file) => file !== '' && (file === glob || re.test(file));
+}
+
+function lazyGlob(glob: string): (file: string) => boolean {
+  let test: ((file: string) => boolean) | undefined;
+  return (file) => (test ??= compileGlob(glob))(file);
 }
 
 function push<K>(map: Map<K, CompiledGlob[]>, key: K, value: CompiledGlob): void {

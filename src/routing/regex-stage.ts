@@ -45,6 +45,15 @@ export function priorityWeight(priority: Priority): number {
   return Math.max(0, Math.min(100, priorityValue(priority))) / 50;
 }
 
+function compileRegex(pattern: string): CompiledRegex['re'] {
+  return compileLinearRegex(pattern) ?? RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+}
+
+function lazyRegex(pattern: string): CompiledRegex['re'] {
+  let re: CompiledRegex['re'] | undefined;
+  return { test: (text) => (re ??= compileRegex(pattern)).test(text) };
+}
+
 export class RegexStage {
   private readonly filtered: CompiledRegex[] = [];
   private readonly unfiltered: CompiledRegex[] = [];
@@ -54,18 +63,26 @@ export class RegexStage {
   readonly literalTexts: readonly string[];
   private ownScanner: AhoCorasick | undefined;
   readonly problems: RouterProblem[] = [];
+  /** The rules kept (compiled, within the caps), in rule order. */
+  readonly accepted: RegexRule[] = [];
 
-  constructor(rules: readonly RegexRule[], options: RegexStageOptions) {
+  /**
+   * `checked`: every rule is known to compile and to fit the caps (these are
+   * the `accepted` of an earlier stage built by the same code with the same
+   * options, as a stored router's are): each is compiled when a request
+   * first needs it.
+   */
+  constructor(rules: readonly RegexRule[], options: RegexStageOptions, { checked = false }: { checked?: boolean } = {}) {
     const literalIds = new Map<string, number>();
-    let accepted = 0;
+    let kept = 0;
     for (const rule of rules) {
-      if (accepted >= options.maxRegexes) {
+      if (kept >= options.maxRegexes) {
         this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `more than ${options.maxRegexes} regexes in the bundle: this one is ignored (raise routing.maxRegexes).` });
         continue;
       }
       let re: CompiledRegex['re'];
       try {
-        re = compileLinearRegex(rule.pattern) ?? RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE);
+        re = checked ? lazyRegex(rule.pattern) : compileRegex(rule.pattern);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `RE2 cannot compile this pattern (${reason}); rewrite it without backreferences/lookaround.` });
@@ -92,7 +109,8 @@ export class RegexStage {
           (this.literalOwners[id] as number[]).push(index);
         }
       }
-      accepted += 1;
+      kept += 1;
+      this.accepted.push(rule);
     }
     this.literalTexts = [...literalIds.keys()];
   }

@@ -5,11 +5,11 @@ import { agentDocument } from './agent-documents.js';
 import { GlobStage } from './glob-stage.js';
 import { checkRouteRequest } from './input-guard.js';
 import { KeywordStage } from './keyword-stage.js';
-import { RegexStage } from './regex-stage.js';
+import { RegexStage, type RegexRule } from './regex-stage.js';
 import type { RoutedAgent, RouteReason, RouteRequest, RouteResult, RouterProblem, RouteStage } from './route-types.js';
 import { defaultRoutingOptions, type RoutingOptions } from './routing-options.js';
 import { collectRoutingRules } from './routing-rules.js';
-import { SemanticIndex, type UnitPlan } from './semantic-index.js';
+import { buildSemanticIndexData, SemanticIndex, type SemanticIndexData, type UnitPlan } from './semantic-index.js';
 import { PlanCache } from './plan-cache.js';
 import { TopRanking } from './top-ranking.js';
 import { findWordRun, foldNormalized, foldText } from './text-normalize.js';
@@ -70,7 +70,97 @@ const MAX_CACHED_WORD_LENGTH = 256;
 const MAX_CONCEPT_FORMS = 4;
 
 export function createRouter(source: RouterSource, options: RoutingOptions = defaultRoutingOptions()): Router {
-  return new CompiledRouter(source, options);
+  return routerFromBlueprint(compileRouterBlueprint(source, options), options);
+}
+
+/**
+ * Everything a router derives from its bundle, as plain data: what
+ * {@link compileRouterBlueprint} computes from the definitions (tokenising
+ * every agent document, merging the rules) and what a router snapshot stores,
+ * so a later process can skip parsing and indexing the bundle.
+ */
+export interface RouterBlueprint {
+  /** Agent ids, sorted: document order. */
+  ids: string[];
+  /** Per document: the first document with the same description (copies of one agent), or itself. */
+  family: Int32Array;
+  /** R(agent): mean of declared reliability and quality. */
+  reliability: Float64Array;
+  /** Per document, the keys a penalty may name: `agent:<id>`, `domain:<domain>`, `tier:<tier>`. */
+  penaltyKeys: string[][];
+  keywordRules: [string, string[]][];
+  /** How informative each keyword the keyword stage asked about is (see KeywordStage). */
+  keywordSpecificity: [string, number][];
+  /** The regexes and globs that compiled (within the caps): a router compiles each when a request first needs it. */
+  regexRules: RegexRule[];
+  globRules: [string, string[]][];
+  /** Rules naming unknown agents, globs and regexes that did not compile or exceed the caps. */
+  ruleProblems: RouterProblem[];
+  semantic: SemanticIndexData;
+}
+
+/** Compiles a bundle's definitions into a blueprint (the expensive part of building a router). */
+export function compileRouterBlueprint(source: RouterSource, options: RoutingOptions): RouterBlueprint {
+  const agents = [...source.agents].sort((a, b) => compareStrings(a.agent.id, b.agent.id));
+  const firstWithDescription = new Map<string, number>();
+  const family = Int32Array.from(agents, (a, doc) => {
+    if (!options.collapseDuplicates) return doc;
+    const key = foldText(a.agent.description).replace(/\s+/g, ' ').trim();
+    if (key.length === 0) return doc;
+    const first = firstWithDescription.get(key);
+    if (first !== undefined) return first;
+    firstWithDescription.set(key, doc);
+    return doc;
+  });
+  const rules = collectRoutingRules(agents, source.triggers);
+  const tokenizer = sharedTokenizer();
+  const semantic = buildSemanticIndexData(
+    agents.map((a) => agentDocument(a, rules.keywordsByAgent.get(a.agent.id) ?? [], rules.examples.get(a.agent.id) ?? [], source.briefs?.get(a.agent.id))),
+    options.fields,
+    tokenizer,
+    { k1: options.k1 },
+  );
+  const idf = new Map(semantic.terms.map((term, t) => [term, semantic.idf[t] as number]));
+  const maxIdf = Math.log(1 + (semantic.size + 0.5) / 0.5);
+  // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
+  // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
+  const keywordSpecificity: [string, number][] = [];
+  const specificity = (keyword: string): number => {
+    const terms = [...new Set(tokenizer.documentTerms(keyword, 'names'))];
+    const value = terms.reduce((sum, term) => sum + (idf.get(term) ?? 0), 0) / maxIdf;
+    const result = tokenizer.isWeakSpelling(keyword) ? value * WEAK_KEYWORD_FACTOR : value;
+    keywordSpecificity.push([keyword, result]);
+    return result;
+  };
+  // The keyword stage folds and merges the rules; it asks for the specificity of each keyword it keeps.
+  new KeywordStage(rules.keywords, specificity);
+  // Every glob and regex compiled once here, so problems are known now; what compiled is what the router keeps.
+  const globs = new GlobStage(rules.globs);
+  const regexes = new RegexStage(rules.regex, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes });
+  return {
+    ids: agents.map((a) => a.agent.id),
+    family,
+    reliability: Float64Array.from(agents.map((a) => (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2)),
+    penaltyKeys: agents.map((a) => [`agent:${a.agent.id}`, `domain:${a.agent.classification.domain}`, `tier:${a.agent.classification.tier}`]),
+    keywordRules: [...rules.keywords],
+    keywordSpecificity,
+    regexRules: regexes.accepted,
+    globRules: globs.accepted,
+    ruleProblems: [...rules.problems, ...globs.problems, ...regexes.problems],
+    semantic,
+  };
+}
+
+/** A router over a compiled (or loaded) blueprint: builds the automata and lookup tables, parses nothing. */
+export function routerFromBlueprint(blueprint: RouterBlueprint, options: RoutingOptions): Router {
+  return new CompiledRouter(blueprint, options);
+}
+
+let tokenizerInstance: Tokenizer | undefined;
+/** The tokenizer depends on the built-in lexicons only: one per process. */
+function sharedTokenizer(): Tokenizer {
+  tokenizerInstance ??= new Tokenizer();
+  return tokenizerInstance;
 }
 
 class CompiledRouter implements Router {
@@ -104,44 +194,21 @@ class CompiledRouter implements Router {
   private readonly semantic: SemanticIndex;
 
   constructor(
-    source: RouterSource,
+    blueprint: RouterBlueprint,
     readonly options: RoutingOptions,
   ) {
-    const agents = [...source.agents].sort((a, b) => compareStrings(a.agent.id, b.agent.id));
-    this.ids = agents.map((a) => a.agent.id);
+    this.ids = blueprint.ids;
     this.docOf = new Map(this.ids.map((id, doc) => [id, doc]));
     this.accByDoc = new Array<Accumulator | undefined>(this.ids.length).fill(undefined);
-    const firstWithDescription = new Map<string, number>();
-    this.family = Int32Array.from(agents, (a, doc) => {
-      if (!options.collapseDuplicates) return doc;
-      const key = foldText(a.agent.description).replace(/\s+/g, ' ').trim();
-      if (key.length === 0) return doc;
-      const first = firstWithDescription.get(key);
-      if (first !== undefined) return first;
-      firstWithDescription.set(key, doc);
-      return doc;
-    });
-    this.agentCount = agents.length;
+    this.family = blueprint.family;
+    this.agentCount = this.ids.length;
     this.ranking = new TopRanking(this.family);
-    const rules = collectRoutingRules(agents, source.triggers);
-    this.globs = new GlobStage(rules.globs);
-    this.tokenizer = new Tokenizer();
-    this.semantic = new SemanticIndex(
-      agents.map((a) => agentDocument(a, rules.keywordsByAgent.get(a.agent.id) ?? [], rules.examples.get(a.agent.id) ?? [], source.briefs?.get(a.agent.id))),
-      options.fields,
-      this.tokenizer,
-      { k1: options.k1, unknownWordWeight: options.unknownWordWeight },
-    );
-    // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
-    const semantic = this.semantic;
-    const tokenizer = this.tokenizer;
-    // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
-    this.keywords = new KeywordStage(rules.keywords, (keyword) => {
-      const terms = [...new Set(tokenizer.documentTerms(keyword, 'names'))];
-      const specificity = terms.reduce((sum, term) => sum + semantic.idfOf(term), 0) / semantic.maxIdf;
-      return tokenizer.isWeakSpelling(keyword) ? specificity * WEAK_KEYWORD_FACTOR : specificity;
-    });
-    this.regexes = new RegexStage(rules.regex, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes });
+    this.globs = new GlobStage(new Map(blueprint.globRules), { checked: true });
+    this.tokenizer = sharedTokenizer();
+    this.semantic = new SemanticIndex(blueprint.semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
+    const specificity = new Map(blueprint.keywordSpecificity);
+    this.keywords = new KeywordStage(new Map(blueprint.keywordRules), (keyword) => specificity.get(keyword) ?? 0);
+    this.regexes = new RegexStage(blueprint.regexRules, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes }, { checked: true });
     const keywordTexts = this.keywords.texts;
     this.keywordEnd = keywordTexts.length;
     this.literalEnd = this.keywordEnd + this.regexes.literalTexts.length;
@@ -151,15 +218,14 @@ class CompiledRouter implements Router {
       ...this.regexes.literalTexts.map((text) => ({ text, wholeWord: false })),
       ...this.tokenizer.proseSpellingTexts.map((text) => ({ text, wholeWord: true })),
     ]);
-    this.reliability = Float64Array.from(agents.map((a) => (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2));
+    this.reliability = blueprint.reliability;
     this.penaltyByAgent = new Map();
-    for (const a of agents) {
-      const keys = [`agent:${a.agent.id}`, `domain:${a.agent.classification.domain}`, `tier:${a.agent.classification.tier}`];
+    blueprint.penaltyKeys.forEach((keys, doc) => {
       const list = keys.filter((k) => options.penalties[k] !== undefined).map((key) => ({ key, value: options.penalties[key] as number }));
-      if (list.length > 0) this.penaltyByAgent.set(a.agent.id, list);
-    }
-    this.penaltyTotal = Float64Array.from(agents.map((a) => (this.penaltyByAgent.get(a.agent.id) ?? []).reduce((sum, p) => sum + p.value, 0)));
-    this.problems = [...rules.problems, ...this.globs.problems, ...this.keywords.problems, ...this.regexes.problems].sort(
+      if (list.length > 0) this.penaltyByAgent.set(this.ids[doc] as string, list);
+    });
+    this.penaltyTotal = Float64Array.from(this.ids, (id) => (this.penaltyByAgent.get(id) ?? []).reduce((sum, p) => sum + p.value, 0));
+    this.problems = [...blueprint.ruleProblems, ...this.keywords.problems].sort(
       (a, b) => compareStrings(a.stage, b.stage) || compareStrings(a.pattern, b.pattern),
     );
   }

@@ -74,6 +74,91 @@ export interface SemanticIndexOptions {
   unknownWordWeight: number;
 }
 
+/**
+ * What an index holds, as flat arrays (terms sorted; term t's champion list is
+ * `docs`/`values` from `starts[t]` to `starts[t + 1]`): cheap to store and to
+ * load again (see router-snapshot.ts).
+ */
+export interface SemanticIndexData {
+  size: number;
+  terms: string[];
+  idf: Float64Array;
+  starts: Int32Array;
+  docs: Int32Array;
+  values: Float64Array;
+}
+
+/** Computes an index's data: every document tokenised into its fields, BM25F per term, champion lists. */
+export function buildSemanticIndexData(
+  documents: readonly SemanticDocument[],
+  fields: Readonly<Record<string, FieldSpec>>,
+  tokenizer: Tokenizer,
+  options: Pick<SemanticIndexOptions, 'k1'>,
+): SemanticIndexData {
+  const fieldNames = Object.keys(fields).sort();
+  const termFreqs: Map<string, number>[][] = [];
+  const lengths: number[][] = [];
+  for (const doc of documents) {
+    const perField: Map<string, number>[] = [];
+    const lens: number[] = [];
+    for (const name of fieldNames) {
+      const spec = fields[name] as FieldSpec;
+      const freq = new Map<string, number>();
+      let len = 0;
+      for (const text of doc.fields[name] ?? []) {
+        for (const term of tokenizer.documentTerms(text, spec.kind)) {
+          freq.set(term, (freq.get(term) ?? 0) + 1);
+          len += 1;
+        }
+      }
+      perField.push(freq);
+      lens.push(len);
+    }
+    termFreqs.push(perField);
+    lengths.push(lens);
+  }
+  const avg = fieldNames.map((_, f) => Math.max(1, lengths.reduce((sum, lens) => sum + (lens[f] as number), 0) / Math.max(1, documents.length)));
+
+  const pseudo = new Map<string, Map<number, number>>();
+  termFreqs.forEach((perField, docIndex) => {
+    perField.forEach((freq, f) => {
+      const spec = fields[fieldNames[f] as string] as FieldSpec;
+      const norm = 1 - spec.b + (spec.b * (lengths[docIndex]?.[f] as number)) / (avg[f] as number);
+      for (const [term, tf] of freq) {
+        let perDoc = pseudo.get(term);
+        if (!perDoc) {
+          perDoc = new Map();
+          pseudo.set(term, perDoc);
+        }
+        perDoc.set(docIndex, (perDoc.get(docIndex) ?? 0) + (spec.weight * tf) / norm);
+      }
+    });
+  });
+  const n = documents.length;
+  const terms = [...pseudo.keys()].sort();
+  const idf = new Float64Array(terms.length);
+  const starts = new Int32Array(terms.length + 1);
+  const lists = terms.map((term, t) => {
+    const perDoc = pseudo.get(term) as Map<number, number>;
+    const df = perDoc.size;
+    idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const entries = [...perDoc.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_POSTINGS_PER_TERM);
+    starts[t + 1] = (starts[t] as number) + entries.length;
+    return entries;
+  });
+  const docs = new Int32Array(starts[terms.length] as number);
+  const values = new Float64Array(docs.length);
+  lists.forEach((entries, t) => {
+    let k = starts[t] as number;
+    for (const [docIndex, tf] of entries) {
+      docs[k] = docIndex;
+      values[k] = (idf[t] as number) * (tf / (options.k1 + tf));
+      k += 1;
+    }
+  });
+  return { size: n, terms, idf, starts, docs, values };
+}
+
 export class SemanticIndex {
   private readonly postings = new Map<string, { docs: Int32Array; values: Float64Array }>();
   private readonly idf = new Map<string, number>();
@@ -88,74 +173,26 @@ export class SemanticIndex {
   private readonly outDocs: Int32Array;
   private readonly outScores: Float64Array;
 
+  /** An index over `data` (from {@link buildSemanticIndexData}, or loaded back from a router snapshot). */
   constructor(
-    documents: readonly SemanticDocument[],
-    fields: Readonly<Record<string, FieldSpec>>,
-    private readonly tokenizer: Tokenizer,
+    readonly data: SemanticIndexData,
     private readonly options: SemanticIndexOptions,
   ) {
-    this.size = documents.length;
-    this.total = new Float64Array(documents.length);
-    this.unitBest = new Float64Array(documents.length);
-    this.unitTouched = new Int32Array(documents.length);
-    this.unitForm = new Int32Array(documents.length);
-    this.touched = new Int32Array(documents.length);
-    this.outDocs = new Int32Array(documents.length);
-    this.outScores = new Float64Array(documents.length);
-    const fieldNames = Object.keys(fields).sort();
-    const termFreqs: Map<string, number>[][] = [];
-    const lengths: number[][] = [];
-    for (const doc of documents) {
-      const perField: Map<string, number>[] = [];
-      const lens: number[] = [];
-      for (const name of fieldNames) {
-        const spec = fields[name] as FieldSpec;
-        const freq = new Map<string, number>();
-        let len = 0;
-        for (const text of doc.fields[name] ?? []) {
-          for (const term of tokenizer.documentTerms(text, spec.kind)) {
-            freq.set(term, (freq.get(term) ?? 0) + 1);
-            len += 1;
-          }
-        }
-        perField.push(freq);
-        lens.push(len);
-      }
-      termFreqs.push(perField);
-      lengths.push(lens);
-    }
-    const avg = fieldNames.map((_, f) => Math.max(1, lengths.reduce((sum, lens) => sum + (lens[f] as number), 0) / Math.max(1, documents.length)));
-
-    const pseudo = new Map<string, Map<number, number>>();
-    termFreqs.forEach((perField, docIndex) => {
-      perField.forEach((freq, f) => {
-        const spec = fields[fieldNames[f] as string] as FieldSpec;
-        const norm = 1 - spec.b + (spec.b * (lengths[docIndex]?.[f] as number)) / (avg[f] as number);
-        for (const [term, tf] of freq) {
-          let perDoc = pseudo.get(term);
-          if (!perDoc) {
-            perDoc = new Map();
-            pseudo.set(term, perDoc);
-          }
-          perDoc.set(docIndex, (perDoc.get(docIndex) ?? 0) + (spec.weight * tf) / norm);
-        }
-      });
-    });
-    const n = documents.length;
+    const n = data.size;
+    this.size = n;
+    this.total = new Float64Array(n);
+    this.unitBest = new Float64Array(n);
+    this.unitTouched = new Int32Array(n);
+    this.unitForm = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    this.outDocs = new Int32Array(n);
+    this.outScores = new Float64Array(n);
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
-    for (const term of [...pseudo.keys()].sort()) {
-      const perDoc = pseudo.get(term) as Map<number, number>;
-      const df = perDoc.size;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      this.idf.set(term, idf);
-      const entries = [...perDoc.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_POSTINGS_PER_TERM);
-      const docs = new Int32Array(entries.length);
-      const values = new Float64Array(entries.length);
-      entries.forEach(([docIndex, tf], k) => {
-        docs[k] = docIndex;
-        values[k] = idf * (tf / (options.k1 + tf));
-      });
-      this.postings.set(term, { docs, values });
+    const { terms, idf, starts, docs, values } = data;
+    for (let t = 0; t < terms.length; t += 1) {
+      const term = terms[t] as string;
+      this.idf.set(term, idf[t] as number);
+      this.postings.set(term, { docs: docs.subarray(starts[t], starts[t + 1]), values: values.subarray(starts[t], starts[t + 1]) });
     }
   }
 

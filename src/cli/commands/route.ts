@@ -8,6 +8,7 @@ import { createRegistryRouter } from '../../routing/registry-router.js';
 import { routingOptionsFromConfig } from '../../routing/routing-options.js';
 import { InvalidInputError } from '../../util/errors.js';
 import { ExitCode, type CliIO } from '../cli-io.js';
+import { routerCacheFor } from '../router-cache-dir.js';
 
 interface RouteFlags {
   files?: string[];
@@ -47,7 +48,7 @@ Exit codes: 0 routed (or no agent fits: see the message / "abstained" in JSON), 
       const { config } = loadConfig(io.ctx.root, flags.config);
       const options = routingOptionsFromConfig(config);
       const registry = loadRegistry({ root: io.ctx.root, config, ...(flags.dir ? { dir: flags.dir } : {}) });
-      const router = createRegistryRouter(registry, options);
+      const router = createRegistryRouter(registry, options, { cache: routerCacheFor(io.ctx.env) });
       if (router.problems.length > 0) {
         io.stderr(`codex-flow: ${router.problems.length} routing rule(s) ignored:\n${router.problems
           .slice(0, 20)

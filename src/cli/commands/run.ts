@@ -20,6 +20,7 @@ import { CodexFlowError, InvalidInputError } from '../../util/errors.js';
 import { ExitCode, type CliIO } from '../cli-io.js';
 import { formatRunPlan, formatRunSummary } from '../format-run.js';
 import { createRunProgress } from '../run-progress.js';
+import { routerCacheFor } from '../router-cache-dir.js';
 
 export interface RunFlags {
   file?: string;
@@ -129,7 +130,7 @@ async function prepareRun(io: CliIO, flags: RunFlags) {
   const loaded = await loadTasks(sourceSpec, {
     root,
     readStdin: io.readStdin,
-    router: () => createRegistryRouter(registry, routingOptionsFromConfig(config)),
+    router: () => createRegistryRouter(registry, routingOptionsFromConfig(config), { cache: routerCacheFor(io.ctx.env) }),
     // generated task ids carry the run id so workspaces of different runs never collide
     idPrefix: `${runId}-`,
   });

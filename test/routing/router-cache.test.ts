@@ -1,0 +1,237 @@
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRegistry } from '../../src/agents/registry.js';
+import { routerCacheFor } from '../../src/cli/router-cache-dir.js';
+import { readBriefs } from '../../src/routing/read-briefs.js';
+import { createRegistryRouter, routerCacheKey } from '../../src/routing/registry-router.js';
+import { fileRouterCache, type RouterCache } from '../../src/routing/router-cache.js';
+import { compileRouterBlueprint, createRouter, routerFromBlueprint, type Router } from '../../src/routing/router.js';
+import { decodeRouterSnapshot, encodeRouterSnapshot, RouterSnapshotError } from '../../src/routing/router-snapshot.js';
+import { defaultRoutingOptions } from '../../src/routing/routing-options.js';
+import { makeTempDir, runCliCaptured, SHARED_DIR } from '../../test-support/cli-harness.js';
+import { agent, emptyTriggers } from './routing-fixture.js';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const EVAL_TEXTS = readFileSync(path.join(REPO, 'bench', 'router-eval', 'requests.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+const TASKS = [
+  ...EVAL_TEXTS.map((text) => ({ text })),
+  { text: 'set up a github actions pipeline for deployment', files: ['.github/workflows/ci.yml', 'infra/main.tf'] },
+  { text: 'Straße ＡＰＩ café k8s tf pg', files: ['src/app.py'] },
+];
+
+const temp = makeTempDir('router-cache-');
+afterAll(() => temp.cleanup());
+const bundle = path.join(temp.dir, 'bundle');
+cpSync(path.join(SHARED_DIR, 'compat', 'codex-flow-v0', 'codex', 'agents'), bundle, { recursive: true });
+const load = () => loadRegistry({ root: temp.dir, dir: bundle, config: {} });
+const routeAll = (router: Router): string => TASKS.map((task) => JSON.stringify(router.route(task, { top: 5 }))).join('\n');
+/** A cache that records what it was asked, over a real folder. */
+function spiedCache(dir: string): RouterCache & { loads: number; stores: number } {
+  const inner = fileRouterCache(dir);
+  const spy = {
+    loads: 0,
+    stores: 0,
+    load: (key: string) => {
+      spy.loads += 1;
+      return inner.load(key);
+    },
+    store: (key: string, bytes: Uint8Array) => {
+      spy.stores += 1;
+      inner.store(key, bytes);
+    },
+  };
+  return spy;
+}
+const snapshotFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.router')) : []);
+
+describe('compiled-router cache', () => {
+  const options = defaultRoutingOptions();
+  const uncached = (): string => {
+    const registry = load();
+    return routeAll(createRouter({ ...registry.routingInput(), briefs: readBriefs(registry) }, options));
+  };
+  const expected = uncached();
+
+  it('stores the compiled router once, then loads it without parsing a single agent file, and routes byte-identically', () => {
+    const dir = path.join(temp.dir, 'cache-a');
+    const cache = spiedCache(dir);
+    const first = load();
+    expect(routeAll(createRegistryRouter(first, options, { cache }))).toBe(expected);
+    expect(first.parseCount).toBeGreaterThan(0);
+    expect(cache.stores).toBe(1);
+    expect(snapshotFiles(dir)).toHaveLength(1);
+
+    const second = load();
+    expect(routeAll(createRegistryRouter(second, options, { cache }))).toBe(expected);
+    expect(second.parseCount).toBe(0);
+    expect(cache.stores).toBe(1);
+    expect(expected).toContain('"reasons"');
+  });
+
+  it('keys the snapshot on every input: an agent file, a brief, triggers.json, the options', () => {
+    const dir = path.join(temp.dir, 'cache-b');
+    const copy = path.join(temp.dir, 'bundle-b');
+    cpSync(bundle, copy, { recursive: true });
+    const registryOf = () => loadRegistry({ root: temp.dir, dir: copy, config: {} });
+    const keyOf = (opts = options) => {
+      const registry = registryOf();
+      return routerCacheKey(registry, readBriefs(registry), opts);
+    };
+    const base = keyOf();
+    expect(keyOf()).toBe(base);
+    expect(keyOf({ ...options, threshold: options.threshold + 0.01 })).not.toBe(base);
+
+    const registry = registryOf();
+    const entry = registry.list()[0];
+    if (!entry) throw new Error('empty bundle');
+    appendFileSync(path.join(copy, entry.file), '\n# a comment changes the bytes, not the meaning\n');
+    const afterYaml = keyOf();
+    expect(afterYaml).not.toBe(base);
+
+    writeFileSync(path.join(copy, entry.file.replace(/\.codex\.yaml$/, '.md')), '# Zeppelin hangar telemetry\n');
+    const afterBrief = keyOf();
+    expect(afterBrief).not.toBe(afterYaml);
+
+    const triggersFile = path.join(copy, 'triggers.json');
+    const triggers = JSON.parse(readFileSync(triggersFile, 'utf8')) as { keywords?: Record<string, string[]> };
+    writeFileSync(triggersFile, JSON.stringify({ ...triggers, keywords: { ...(triggers.keywords ?? {}), zeppelin: [entry.id] } }));
+    const afterTriggers = keyOf();
+    expect(afterTriggers).not.toBe(afterBrief);
+
+    // The changed bundle is compiled afresh (not served the old snapshot) and routes by its new brief and keyword.
+    const cache = spiedCache(dir);
+    const router = createRegistryRouter(registryOf(), options, { cache });
+    expect(router.route({ text: 'zeppelin hangar telemetry' }).agents[0]?.id).toBe(entry.id);
+    expect(cache.stores).toBe(1);
+  });
+
+  it('the source digest does not depend on whether the definitions were parsed first', () => {
+    const untouched = load().sourceDigest();
+    const parsed = load();
+    parsed.routingInput();
+    expect(parsed.parseCount).toBeGreaterThan(0);
+    expect(parsed.sourceDigest()).toBe(untouched);
+  });
+
+  it('replaces a damaged, truncated or misplaced snapshot with a fresh compile, with the same answers', () => {
+    const dir = path.join(temp.dir, 'cache-c');
+    createRegistryRouter(load(), options, { cache: fileRouterCache(dir) });
+    const [name] = snapshotFiles(dir);
+    if (!name) throw new Error('no snapshot written');
+    const file = path.join(dir, name);
+    const good = readFileSync(file);
+
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 10] = (damaged[damaged.length - 10] as number) ^ 0xff;
+    for (const bytes of [damaged, good.subarray(0, good.length >> 1), Buffer.from('not a snapshot')]) {
+      writeFileSync(file, bytes);
+      const registry = load();
+      expect(routeAll(createRegistryRouter(registry, options, { cache: fileRouterCache(dir) }))).toBe(expected);
+      expect(registry.parseCount).toBeGreaterThan(0);
+      // …and the good snapshot is back in place.
+      expect(readFileSync(file).equals(good)).toBe(true);
+    }
+
+    // A snapshot stored under another key (another bundle's) is refused, not used.
+    const key = name.replace(/\.router$/, '');
+    expect(() => decodeRouterSnapshot(good, 'f'.repeat(64))).toThrow(RouterSnapshotError);
+    expect(decodeRouterSnapshot(good, key).ids.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a blueprint that would index out of bounds, even with a valid checksum', () => {
+    const registry = load();
+    const blueprint = compileRouterBlueprint({ ...registry.routingInput(), briefs: readBriefs(registry) }, options);
+    const key = 'a'.repeat(64);
+    expect(decodeRouterSnapshot(encodeRouterSnapshot(key, blueprint), key).semantic.terms).toEqual(blueprint.semantic.terms);
+    const docs = blueprint.semantic.docs.slice();
+    docs[0] = blueprint.ids.length;
+    expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, { ...blueprint, semantic: { ...blueprint.semantic, docs } }), key)).toThrow(/semantic\.docs/);
+    expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, { ...blueprint, family: blueprint.family.subarray(1) }), key)).toThrow(/family/);
+  });
+});
+
+describe('a router loaded from a snapshot', () => {
+  it('keeps only the rules that compiled, and reports the same problems and gives the same answers as a fresh router', () => {
+    const options = { ...defaultRoutingOptions(), maxUnfilteredRegexes: 1 };
+    const fleet = [
+      agent({ id: 'a-backref', description: 'Greps logs.', regex: [{ pattern: '(ab)\\1' }, { pattern: 'stack ?trace' }] }),
+      agent({ id: 'b-unfiltered', description: 'Matches anything.', regex: [{ pattern: '.+x' }, { pattern: '.+y' }] }),
+      agent({ id: 'c-globs', description: 'Terraform.', globs: ['**/*.tf', 'infra/**', '**/Dockerfile'] }),
+    ];
+    const source = { agents: fleet, triggers: { ...emptyTriggers(), regex: [{ pattern: 'orphan', agents: ['nobody'] }] } };
+    const key = 'b'.repeat(64);
+    const blueprint = compileRouterBlueprint(source, options);
+    // Only what compiled (within the caps) is kept for the router.
+    expect(blueprint.regexRules.map((r) => r.pattern).sort()).toEqual(['.+x', 'stack ?trace']);
+    const fresh = createRouter(source, options);
+    const loaded = routerFromBlueprint(decodeRouterSnapshot(encodeRouterSnapshot(key, blueprint), key), options);
+    expect(loaded.problems).toEqual(fresh.problems);
+    expect(fresh.problems.map((p) => p.pattern).sort()).toEqual(['(ab)\\1', '.+y', 'orphan']);
+    const requests = [{ text: 'a stack trace in the logs' }, { text: 'abab xx' }, { text: '', files: ['infra/main.tf', 'app/Dockerfile'] }, { text: 'nothing here' }];
+    for (const request of requests) expect(JSON.stringify(loaded.route(request))).toBe(JSON.stringify(fresh.route(request)));
+    expect(loaded.route({ text: 'a stack trace' }).agents[0]?.id).toBe('a-backref');
+  });
+});
+
+describe('fileRouterCache', () => {
+  it('takes only hex keys: a path-traversal key is an error, not a file outside the folder', () => {
+    const cache = fileRouterCache(path.join(temp.dir, 'cache-d'));
+    expect(() => cache.store('../../etc/passwd', new Uint8Array([1]))).toThrow(/64 hex digits/);
+    expect(() => cache.load('../x')).toThrow(/64 hex digits/);
+  });
+
+  it('keeps the newest maxEntries snapshots', () => {
+    const dir = path.join(temp.dir, 'cache-e');
+    const cache = fileRouterCache(dir, { maxEntries: 2 });
+    for (const digit of ['1', '2', '3']) cache.store(digit.repeat(64), new Uint8Array([Number(digit)]));
+    expect(snapshotFiles(dir)).toHaveLength(2);
+    expect(cache.load('3'.repeat(64))).toEqual(Buffer.from([3]));
+  });
+
+  it('a folder it cannot write to costs a rebuild, not an error', () => {
+    const blocker = path.join(temp.dir, 'blocker');
+    writeFileSync(blocker, 'a file where the cache folder should be');
+    const cache = fileRouterCache(path.join(blocker, 'routers'));
+    expect(() => cache.store('4'.repeat(64), new Uint8Array([4]))).not.toThrow();
+    expect(cache.load('4'.repeat(64))).toBeUndefined();
+  });
+});
+
+describe('routerCacheFor (CLI environment)', () => {
+  it('uses CODEX_FLOW_CACHE_DIR, else XDG_CACHE_HOME, else HOME; off when asked or when there is no absolute home', () => {
+    const dirOf = (env: Record<string, string>): string | undefined => {
+      const cache = routerCacheFor(env);
+      if (!cache) return undefined;
+      cache.store('5'.repeat(64), new Uint8Array([5]));
+      return ['c', 'x', 'h'].find((tag) => existsSync(path.join(temp.dir, `env-${tag}`))) ?? 'elsewhere';
+    };
+    expect(dirOf({ CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'env-c'), XDG_CACHE_HOME: path.join(temp.dir, 'env-x') })).toBe('c');
+    expect(existsSync(path.join(temp.dir, 'env-c', 'routers', `${'5'.repeat(64)}.router`))).toBe(true);
+    expect(routerCacheFor({ CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'env-c'), CODEX_FLOW_ROUTER_CACHE: 'off' })).toBeUndefined();
+    expect(routerCacheFor({ CODEX_FLOW_ROUTER_CACHE: '0', HOME: temp.dir })).toBeUndefined();
+    expect(routerCacheFor({})).toBeUndefined();
+    expect(routerCacheFor({ HOME: 'relative/home' })).toBeUndefined();
+    const xdg = routerCacheFor({ XDG_CACHE_HOME: path.join(temp.dir, 'env-x') });
+    xdg?.store('6'.repeat(64), new Uint8Array([6]));
+    expect(existsSync(path.join(temp.dir, 'env-x', 'codex-flow', 'routers', `${'6'.repeat(64)}.router`))).toBe(true);
+    const home = routerCacheFor({ HOME: path.join(temp.dir, 'env-h') });
+    home?.store('7'.repeat(64), new Uint8Array([7]));
+    expect(existsSync(path.join(temp.dir, 'env-h', '.cache', 'codex-flow', 'routers', `${'7'.repeat(64)}.router`))).toBe(true);
+  });
+
+  it('`route` answers the same from a cold and a warm cache', async () => {
+    const env = { CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'cli-cache') };
+    const args = ['route', 'review the payment service code for quality issues', '--dir', bundle, '--json', '--explain'];
+    const cold = await runCliCaptured(args, { root: temp.dir, env });
+    const warm = await runCliCaptured(args, { root: temp.dir, env });
+    expect(cold.code).toBe(0);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(snapshotFiles(path.join(temp.dir, 'cli-cache', 'routers'))).toHaveLength(1);
+    const off = await runCliCaptured(args, { root: temp.dir, env: { ...env, CODEX_FLOW_ROUTER_CACHE: 'off' } });
+    expect(off.stdout).toBe(cold.stdout);
+  });
+});
