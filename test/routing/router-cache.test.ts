@@ -162,7 +162,7 @@ describe('a router loaded from a snapshot', () => {
       agent({ id: 'b-unfiltered', description: 'Matches anything.', regex: [{ pattern: '.+x' }, { pattern: '.+y' }] }),
       agent({ id: 'c-globs', description: 'Terraform.', globs: ['**/*.tf', 'infra/**', '**/Dockerfile'] }),
     ];
-    const source = { agents: fleet, triggers: { ...emptyTriggers(), regex: [{ pattern: 'orphan', agents: ['nobody'] }] } };
+    const source = { agents: fleet, triggers: { ...emptyTriggers(), regex: [{ pattern: 'orphan', priority: 'medium' as const, agents: ['nobody'] }] } };
     const key = 'b'.repeat(64);
     const blueprint = compileRouterBlueprint(source, options);
     // Only what compiled (within the caps) is kept for the router.
