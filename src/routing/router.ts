@@ -120,14 +120,13 @@ export function compileRouterBlueprint(source: RouterSource, options: RoutingOpt
     tokenizer,
     { k1: options.k1 },
   );
-  const idf = new Map(semantic.terms.map((term, t) => [term, semantic.idf[t] as number]));
-  const maxIdf = Math.log(1 + (semantic.size + 0.5) / 0.5);
+  const index = new SemanticIndex(semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
   // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
   // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
   const keywordSpecificity: [string, number][] = [];
   const specificity = (keyword: string): number => {
     const terms = [...new Set(tokenizer.documentTerms(keyword, 'names'))];
-    const value = terms.reduce((sum, term) => sum + (idf.get(term) ?? 0), 0) / maxIdf;
+    const value = terms.reduce((sum, term) => sum + index.idfOf(term), 0) / index.maxIdf;
     const result = tokenizer.isWeakSpelling(keyword) ? value * WEAK_KEYWORD_FACTOR : value;
     keywordSpecificity.push([keyword, result]);
     return result;
