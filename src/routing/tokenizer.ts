@@ -124,7 +124,8 @@ export class Tokenizer {
       this.globCredit.set(glob, new Map(terms.map((term) => [techTerm(term.id), term.kind === 'language' || terms.length === 1 ? 1 : 1 / terms.length])));
     }
     // Case-insensitive matching of lexicon globs: test lowercased paths against lowercased globs.
-    this.fileGlobs = new GlobStage(new Map([...owners.entries()].map(([glob, terms]) => [glob.toLowerCase(), terms.map((t) => glob + '\u0000' + t.id)])));
+    // The lexicon's globs are ours and tested to compile (lexicon.test.ts): each is compiled when a path first needs it.
+    this.fileGlobs = new GlobStage(lexiconGlobRules(lexicon), { checked: true });
   }
 
   /** True for lexicon spellings that are also ordinary words (`go`, `spring`, `rest`): ambiguous in free text. */
@@ -134,6 +135,11 @@ export class Tokenizer {
 
   /** Terms of a document field (flattened, with repetitions for term frequency). */
   documentTerms(text: string, kind: TextKind): string[] {
+    // A plain lowercase ASCII word (a concept word, most keywords) can only be a prose spelling whole: no scan.
+    if (kind === 'prose' && PLAIN_WORD.test(text)) {
+      const tech = this.proseWords.get(text);
+      return tech === undefined ? [...this.plainTerms(text)] : [techTerm(tech)];
+    }
     const out: string[] = [];
     for (const unit of this.units(text, kind)) for (const term of unit) out.push(term);
     return out;
@@ -274,4 +280,11 @@ export function selectSpans(found: TechSpan[]): TechSpan[] {
     cursor = span.end;
   }
   return spans;
+}
+
+/** The lexicon's file globs, lowercased (paths are tested lowercased), each with its `glob\0technology` owners. */
+export function lexiconGlobRules(lexicon: readonly TechTerm[] = TECH_LEXICON): Map<string, string[]> {
+  const owners = new Map<string, TechTerm[]>();
+  for (const term of lexicon) for (const glob of term.globs) owners.set(glob, [...(owners.get(glob) ?? []), term]);
+  return new Map([...owners.entries()].map(([glob, terms]) => [glob.toLowerCase(), terms.map((t) => glob + '\u0000' + t.id)]));
 }

@@ -3,7 +3,8 @@ import { TECH_LEXICON } from '../../src/agents/tech-lexicon.js';
 import { CONCEPT_GROUPS } from '../../src/routing/concept-lexicon.js';
 import { stem } from '../../src/routing/stemmer.js';
 import { STOPWORDS } from '../../src/routing/stopwords.js';
-import { Tokenizer, techTerm } from '../../src/routing/tokenizer.js';
+import { GlobStage } from '../../src/routing/glob-stage.js';
+import { lexiconGlobRules, Tokenizer, techTerm } from '../../src/routing/tokenizer.js';
 
 describe('stemmer', () => {
   it('gives inflections and derivations one key', () => {
@@ -89,6 +90,21 @@ describe('concept lexicon', () => {
 });
 
 describe('tech lexicon (routing side)', () => {
+  it('every file glob of the lexicon compiles (the tokenizer compiles them only when a path first needs one)', () => {
+    const rules = lexiconGlobRules();
+    expect(rules.size).toBeGreaterThan(50);
+    const stage = new GlobStage(rules);
+    expect(stage.problems).toEqual([]);
+    expect(stage.size).toBe(rules.size);
+  });
+
+  it('a plain word gives the same document terms through the fast path as inside a sentence', () => {
+    const tokenizer = new Tokenizer();
+    const words = [...new Set([...CONCEPT_GROUPS.flat(), 'k8s', 'terraform', 'go', 'rest', 'postgres', 'react', 'node', 'deploying', '2fa', 'x'])].filter((w) => /^[a-z0-9]+$/.test(w));
+    expect(words.length).toBeGreaterThan(200);
+    for (const word of words) expect(tokenizer.documentTerms(word, 'prose')).toEqual(tokenizer.documentTerms(`(${word})`, 'prose'));
+  });
+
   it('maps monorepo and Minecraft plugin files to their technologies', () => {
     const tokenizer = new Tokenizer();
     expect(tokenizer.fileTechnologies(['nx.json']).get(techTerm('monorepo'))).toBe(1);
