@@ -25,6 +25,21 @@ function runOffsets(counts: Int32Array, nodeCount: number): Int32Array {
   return offsets;
 }
 
+/** A built automaton's arrays (see {@link AhoCorasick.data}): a router snapshot stores them instead of the patterns. */
+export interface AhoCorasickData {
+  edgeStart: Int32Array;
+  edgeLabel: Uint16Array;
+  edgeTarget: Int32Array;
+  fail: Int32Array;
+  outputHead: Int32Array;
+  dictLink: Int32Array;
+  outputList: Int32Array;
+  outputStart: Int32Array;
+  patternLength: Int32Array;
+  patternWhole: Uint8Array;
+  rootAscii: Int32Array;
+}
+
 export class AhoCorasick {
   private readonly edgeStart: Int32Array;
   private readonly edgeLabel: Uint16Array;
@@ -39,10 +54,30 @@ export class AhoCorasick {
   private readonly patternLength: Int32Array;
   private readonly patternWhole: Uint8Array;
   /** Root edges by ASCII code (-1 when none): most steps of a scan start at the root. */
-  private readonly rootAscii = new Int32Array(128).fill(-1);
+  private readonly rootAscii: Int32Array = new Int32Array(128).fill(-1);
   readonly patternCount: number;
 
-  constructor(patterns: readonly AhoPattern[]) {
+  /** Builds the automaton of `patterns`, or takes over the arrays of one built before (`{ data }`). */
+  constructor(source: readonly AhoPattern[] | { data: AhoCorasickData }) {
+    if (!Array.isArray(source)) {
+      const { data } = source as { data: AhoCorasickData };
+      ({
+        edgeStart: this.edgeStart,
+        edgeLabel: this.edgeLabel,
+        edgeTarget: this.edgeTarget,
+        fail: this.fail,
+        outputHead: this.outputHead,
+        dictLink: this.dictLink,
+        outputList: this.outputList,
+        outputStart: this.outputStart,
+        patternLength: this.patternLength,
+        patternWhole: this.patternWhole,
+        rootAscii: this.rootAscii,
+      } = data);
+      this.patternCount = data.patternLength.length;
+      return;
+    }
+    const patterns = source as readonly AhoPattern[];
     this.patternCount = patterns.length;
     this.patternLength = new Int32Array(patterns.length);
     this.patternWhole = new Uint8Array(patterns.length);
@@ -146,6 +181,12 @@ export class AhoCorasick {
         queue[tail++] = child;
       }
     }
+  }
+
+  /** The automaton's arrays (shared, not copied): `new AhoCorasick({ data })` is the same automaton. */
+  get data(): AhoCorasickData {
+    const { edgeStart, edgeLabel, edgeTarget, fail, outputHead, dictLink, outputList, outputStart, patternLength, patternWhole, rootAscii } = this;
+    return { edgeStart, edgeLabel, edgeTarget, fail, outputHead, dictLink, outputList, outputStart, patternLength, patternWhole, rootAscii };
   }
 
   /** Edge from `node` labelled `label`, or -1. */

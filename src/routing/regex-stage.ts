@@ -18,6 +18,8 @@ export interface RegexRule {
   pattern: string;
   priority: Priority;
   agents: readonly string[];
+  /** Its required literals (null: none), when already extracted: the `accepted` rules of a stage carry them. */
+  literals?: readonly string[] | null;
 }
 
 export interface RegexHit {
@@ -89,7 +91,7 @@ export class RegexStage {
         continue;
       }
       const compiled: CompiledRegex = { pattern: rule.pattern, weight: priorityWeight(rule.priority), agents: rule.agents, re };
-      const literals = requiredLiterals(rule.pattern);
+      const literals = checked && rule.literals !== undefined ? rule.literals : requiredLiterals(rule.pattern);
       if (literals === null) {
         if (this.unfiltered.length >= options.maxUnfiltered) {
           this.problems.push({ stage: 'regex', pattern: rule.pattern, agents: [...rule.agents], message: `no required literal and already ${options.maxUnfiltered} such regexes: ignored; add a literal word to the pattern or raise routing.maxUnfilteredRegexes.` });
@@ -110,7 +112,7 @@ export class RegexStage {
         }
       }
       kept += 1;
-      this.accepted.push(rule);
+      this.accepted.push({ pattern: rule.pattern, priority: rule.priority, agents: rule.agents, literals });
     }
     this.literalTexts = [...literalIds.keys()];
   }

@@ -4,7 +4,7 @@ import { compareStrings } from '../util/compare-strings.js';
 import { agentDocument } from './agent-documents.js';
 import { GlobStage } from './glob-stage.js';
 import { checkRouteRequest } from './input-guard.js';
-import { KeywordStage } from './keyword-stage.js';
+import { KeywordStage, type KeywordHit } from './keyword-stage.js';
 import { RegexStage, type RegexRule } from './regex-stage.js';
 import type { RoutedAgent, RouteReason, RouteRequest, RouteResult, RouterProblem, RouteStage } from './route-types.js';
 import { defaultRoutingOptions, type RoutingOptions } from './routing-options.js';
@@ -14,7 +14,7 @@ import { PlanCache } from './plan-cache.js';
 import { TopRanking } from './top-ranking.js';
 import { findWordRun, foldNormalized, foldText } from './text-normalize.js';
 import { selectSpans, Tokenizer, type QueryUnit, type TechSpan } from './tokenizer.js';
-import { AhoCorasick } from './aho-corasick.js';
+import { AhoCorasick, type AhoCorasickData } from './aho-corasick.js';
 
 /**
  * The router (SPEC §4). Compiles a bundle once — globs, one keyword
@@ -88,15 +88,16 @@ export interface RouterBlueprint {
   reliability: Float64Array;
   /** Per document, the keys a penalty may name: `agent:<id>`, `domain:<domain>`, `tier:<tier>`. */
   penaltyKeys: string[][];
-  keywordRules: [string, string[]][];
-  /** How informative each keyword the keyword stage asked about is (see KeywordStage). */
-  keywordSpecificity: [string, number][];
+  /** The keyword stage's keywords: folded, merged and weighed (see KeywordStage). */
+  keywords: KeywordHit[];
   /** The regexes and globs that compiled (within the caps): a router compiles each when a request first needs it. */
   regexRules: RegexRule[];
   globRules: [string, string[]][];
-  /** Rules naming unknown agents, globs and regexes that did not compile or exceed the caps. */
+  /** Rules naming unknown agents, keywords, globs and regexes that were dropped. */
   ruleProblems: RouterProblem[];
   semantic: SemanticIndexData;
+  /** The automaton over the keywords, then the regexes' literals, then the prose technology spellings (see scanText). */
+  scanner: AhoCorasickData;
 }
 
 /** Compiles a bundle's definitions into a blueprint (the expensive part of building a router). */
@@ -123,16 +124,11 @@ export function compileRouterBlueprint(source: RouterSource, options: RoutingOpt
   const index = new SemanticIndex(semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
   // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
   // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
-  const keywordSpecificity: [string, number][] = [];
-  const specificity = (keyword: string): number => {
+  const keywords = new KeywordStage(rules.keywords, (keyword) => {
     const terms = [...new Set(tokenizer.documentTerms(keyword, 'names'))];
     const value = terms.reduce((sum, term) => sum + index.idfOf(term), 0) / index.maxIdf;
-    const result = tokenizer.isWeakSpelling(keyword) ? value * WEAK_KEYWORD_FACTOR : value;
-    keywordSpecificity.push([keyword, result]);
-    return result;
-  };
-  // The keyword stage folds and merges the rules; it asks for the specificity of each keyword it keeps.
-  new KeywordStage(rules.keywords, specificity);
+    return tokenizer.isWeakSpelling(keyword) ? value * WEAK_KEYWORD_FACTOR : value;
+  });
   // Every glob and regex compiled once here, so problems are known now; what compiled is what the router keeps.
   const globs = new GlobStage(rules.globs);
   const regexes = new RegexStage(rules.regex, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes });
@@ -141,13 +137,22 @@ export function compileRouterBlueprint(source: RouterSource, options: RoutingOpt
     family,
     reliability: Float64Array.from(agents.map((a) => (a.capabilities.quality.reliability + a.capabilities.quality.quality) / 2)),
     penaltyKeys: agents.map((a) => [`agent:${a.agent.id}`, `domain:${a.agent.classification.domain}`, `tier:${a.agent.classification.tier}`]),
-    keywordRules: [...rules.keywords],
-    keywordSpecificity,
+    keywords: [...keywords.keptEntries],
     regexRules: regexes.accepted,
     globRules: globs.accepted,
-    ruleProblems: [...rules.problems, ...globs.problems, ...regexes.problems],
+    ruleProblems: [...rules.problems, ...keywords.problems, ...globs.problems, ...regexes.problems],
     semantic,
+    scanner: scannerOf(keywords.texts, regexes.literalTexts, tokenizer.proseSpellingTexts).data,
   };
+}
+
+/** One automaton for the router's single scan: keywords (whole words), regex literals (anywhere), prose spellings (whole words). */
+function scannerOf(keywordTexts: readonly string[], literalTexts: readonly string[], spellingTexts: readonly string[]): AhoCorasick {
+  return new AhoCorasick([
+    ...keywordTexts.map((text) => ({ text, wholeWord: true })),
+    ...literalTexts.map((text) => ({ text, wholeWord: false })),
+    ...spellingTexts.map((text) => ({ text, wholeWord: true })),
+  ]);
 }
 
 /** A router over a compiled (or loaded) blueprint: builds the automata and lookup tables, parses nothing. */
@@ -205,18 +210,18 @@ class CompiledRouter implements Router {
     this.globs = new GlobStage(new Map(blueprint.globRules), { checked: true });
     this.tokenizer = sharedTokenizer();
     this.semantic = new SemanticIndex(blueprint.semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
-    const specificity = new Map(blueprint.keywordSpecificity);
-    this.keywords = new KeywordStage(new Map(blueprint.keywordRules), (keyword) => specificity.get(keyword) ?? 0);
+    this.keywords = new KeywordStage({ entries: blueprint.keywords });
     this.regexes = new RegexStage(blueprint.regexRules, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes }, { checked: true });
     const keywordTexts = this.keywords.texts;
     this.keywordEnd = keywordTexts.length;
     this.literalEnd = this.keywordEnd + this.regexes.literalTexts.length;
     this.keywordSeen = new Int32Array(this.keywordEnd);
-    this.scanner = new AhoCorasick([
-      ...keywordTexts.map((text) => ({ text, wholeWord: true })),
-      ...this.regexes.literalTexts.map((text) => ({ text, wholeWord: false })),
-      ...this.tokenizer.proseSpellingTexts.map((text) => ({ text, wholeWord: true })),
-    ]);
+    const spellings = this.tokenizer.proseSpellingTexts;
+    // The stored automaton is this one (same blueprint, same code); a count that does not add up is rebuilt, not trusted.
+    this.scanner =
+      blueprint.scanner.patternLength.length === this.literalEnd + spellings.length
+        ? new AhoCorasick({ data: blueprint.scanner })
+        : scannerOf(keywordTexts, this.regexes.literalTexts, spellings);
     this.reliability = blueprint.reliability;
     this.penaltyByAgent = new Map();
     blueprint.penaltyKeys.forEach((keys, doc) => {
@@ -224,7 +229,7 @@ class CompiledRouter implements Router {
       if (list.length > 0) this.penaltyByAgent.set(this.ids[doc] as string, list);
     });
     this.penaltyTotal = Float64Array.from(this.ids, (id) => (this.penaltyByAgent.get(id) ?? []).reduce((sum, p) => sum + p.value, 0));
-    this.problems = [...blueprint.ruleProblems, ...this.keywords.problems].sort(
+    this.problems = [...blueprint.ruleProblems].sort(
       (a, b) => compareStrings(a.stage, b.stage) || compareStrings(a.pattern, b.pattern),
     );
   }

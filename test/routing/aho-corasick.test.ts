@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AhoCorasick } from '../../src/routing/aho-corasick.js';
 import { foldText } from '../../src/routing/text-normalize.js';
+import { prng } from '../../test-support/prng.js';
 
 function found(patterns: string[], text: string, wholeWord = true): string[] {
   const ac = new AhoCorasick(patterns.map((p) => ({ text: foldText(p), wholeWord })));
@@ -68,5 +69,28 @@ describe('AhoCorasick', () => {
   it('reports nothing for an empty automaton or empty text', () => {
     expect(found([], 'anything')).toEqual([]);
     expect(found(['x'], '')).toEqual([]);
+  });
+});
+
+describe('AhoCorasick data', () => {
+  it('an automaton taken over from another one`s arrays finds exactly what the original finds', () => {
+    const random = prng(7);
+    const alphabet = 'abé ö-';
+    const word = (max: number): string => Array.from({ length: 1 + Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const patterns = Array.from({ length: 300 }, (_, i) => ({ text: word(5), wholeWord: i % 2 === 0 }));
+    const original = new AhoCorasick(patterns);
+    const copy = new AhoCorasick({ data: structuredClone(original.data) });
+    expect(copy.patternCount).toBe(original.patternCount);
+    let hits = 0;
+    for (let t = 0; t < 200; t += 1) {
+      const text = word(60);
+      const a: string[] = [];
+      const b: string[] = [];
+      original.scan(text, (id, start, end) => a.push(`${id}@${start}-${end}`));
+      copy.scan(text, (id, start, end) => b.push(`${id}@${start}-${end}`));
+      expect(b).toEqual(a);
+      hits += a.length;
+    }
+    expect(hits).toBeGreaterThan(200);
   });
 });

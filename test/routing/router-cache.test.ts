@@ -151,6 +151,20 @@ describe('compiled-router cache', () => {
     docs[0] = blueprint.ids.length;
     expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, { ...blueprint, semantic: { ...blueprint.semantic, docs } }), key)).toThrow(/semantic\.docs/);
     expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, { ...blueprint, family: blueprint.family.subarray(1) }), key)).toThrow(/family/);
+    const edgeTarget = blueprint.scanner.edgeTarget.slice();
+    edgeTarget[0] = blueprint.scanner.fail.length + 5;
+    expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, { ...blueprint, scanner: { ...blueprint.scanner, edgeTarget } }), key)).toThrow(/scanner/);
+  });
+
+  it('rebuilds a stored automaton whose pattern count does not add up, with the same answers', () => {
+    const registry = load();
+    const source = { ...registry.routingInput(), briefs: readBriefs(registry) };
+    const blueprint = compileRouterBlueprint(source, options);
+    const short = compileRouterBlueprint({ ...source, triggers: { ...source.triggers, keywords: {} } }, options);
+    expect(short.scanner.patternLength.length).not.toBe(blueprint.scanner.patternLength.length);
+    const router = routerFromBlueprint({ ...blueprint, scanner: short.scanner }, options);
+    const fresh = createRouter(source, options);
+    for (const task of TASKS.slice(0, 40)) expect(JSON.stringify(router.route(task, { top: 5 }))).toBe(JSON.stringify(fresh.route(task, { top: 5 })));
   });
 });
 
