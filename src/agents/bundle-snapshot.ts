@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BundleError, errorMessage } from '../util/errors.js';
@@ -22,10 +23,22 @@ export interface BundleSnapshot {
   triggersError: string | undefined;
   files: string[];
   scanTruncated: boolean;
+  /**
+   * Every name the scan saw (regular files and other entries such as links),
+   * or undefined when the scan did not see the whole bundle (truncated, too
+   * deep, unreadable folders): then any name may exist.
+   */
+  scannedNames: ReadonlySet<string> | undefined;
   /** Text (or the reason it could not be read) by bundle-relative path. */
   texts: Map<string, { text: string } | { error: string; missing: boolean }>;
   entries: RegistryEntry[];
   entryProblems: RegistryProblem[];
+  /**
+   * SHA-256 (hex) of what was read: index.json's and triggers.json's text
+   * (or why it could not be read) and each entry's agent file text (or read
+   * error), by path, in index order. Equal digests, equal registry input.
+   */
+  sourceDigest: string;
 }
 
 /**
@@ -50,18 +63,21 @@ export function readConsistentSnapshot(dir: string): BundleSnapshot {
 
 function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
   const indexPath = path.join(dir, INDEX_FILE);
-  const indexRaw = readJsonObject(indexPath);
+  const digest = createHash('sha256');
+  const indexRaw = readJsonObject(indexPath, digest);
   if (!Array.isArray(indexRaw.agents)) {
     throw new BundleError(`${indexPath} has no "agents" list. Re-create it with \`codex-flow convert\`.`, { file: indexPath });
   }
   let triggersRaw: unknown;
   let triggersError: string | undefined;
   try {
-    triggersRaw = readJsonObject(path.join(dir, TRIGGERS_FILE));
+    triggersRaw = readJsonObject(path.join(dir, TRIGGERS_FILE), digest);
   } catch (error) {
     triggersError = errorMessage(error);
+    digest.update(`\0triggers error ${triggersError}`);
   }
-  const { files, truncated } = scanBundle(dir);
+  const { files, truncated, tooDeep, unreadable, others } = scanBundle(dir);
+  const complete = !truncated && tooDeep.length === 0 && unreadable.length === 0;
   // Files the scan met as regular files through real folders are inside the bundle: no realpath needed for them.
   const scanned = new Set(files);
   const realDir = safeRealpath(dir) ?? dir;
@@ -87,12 +103,18 @@ function readSnapshot(dir: string, stamp: FileStamp): BundleSnapshot {
       return;
     }
     entries.push({ ...parsed.entry, position, file: where.relative });
-    if (!texts.has(where.relative)) texts.set(where.relative, (scanned.has(where.relative) ? readScannedText(where.absolute, scratch) : undefined) ?? readEntryText(where.absolute, realDir));
+    if (!texts.has(where.relative)) {
+      const text = (scanned.has(where.relative) ? readScannedText(where.absolute, scratch) : undefined) ?? readEntryText(where.absolute, realDir);
+      texts.set(where.relative, text);
+      digest.update(`\0${where.relative}\0${'text' in text ? `${text.text.length}\0` : `error ${text.error}`}`);
+      if ('text' in text) digest.update(text.text);
+    }
   });
-  return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, texts, entries, entryProblems };
+  return { stamp, indexRaw, triggersRaw, triggersError, files, scanTruncated: truncated, scannedNames: complete ? new Set([...files, ...others]) : undefined, texts, entries, entryProblems, sourceDigest: digest.digest('hex') };
 }
 
-function readJsonObject(file: string): Record<string, unknown> {
+/** Reads and parses a JSON object file; its text goes into `digest` (length-prefixed). */
+function readJsonObject(file: string, digest: Hash): Record<string, unknown> {
   let text: string;
   try {
     if (statSync(file).size > MAX_INDEX_BYTES) throw new BundleError(`${file} is larger than ${MAX_INDEX_BYTES} bytes; refusing to load it.`, { file });
@@ -108,6 +130,8 @@ function readJsonObject(file: string): Record<string, unknown> {
     throw new BundleError(`${file} is not valid JSON (${errorMessage(error)}). Re-create it with \`codex-flow convert\`.`, { file });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BundleError(`${file} must contain a JSON object.`, { file });
+  digest.update(`\0${path.basename(file)}\0${text.length}\0`);
+  digest.update(text);
   return value as Record<string, unknown>;
 }
 

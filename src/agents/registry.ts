@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AliasConfig, CodexFlowConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
@@ -107,10 +106,12 @@ export interface Registry {
   definitions(): readonly AgentDefinition[];
   /** `{agents, triggers}` for the router. */
   routingInput(): RoutingInput;
+  /** False when the load's scan saw the whole bundle and no entry of this bundle-relative name: no need to try opening it. */
+  mayHaveFile(relative: string): boolean;
   /**
-   * SHA-256 (hex) of everything routingInput() is computed from — the usable
-   * index entries, the bytes (or read error) of each of their agent files and
-   * the normalised triggers — without parsing anything: equal digests, equal
+   * SHA-256 (hex) of everything this registry was loaded from — index.json,
+   * triggers.json and the text (or read error) of each indexed agent file —
+   * taken while reading, so it needs no parsing: equal digests, equal
    * routing input. Compiled routers are cached under it.
    */
   sourceDigest(): string;
@@ -219,9 +220,6 @@ function buildRegistry(
   const aliasSlots = new Map<string, { ok: true; definition: AgentDefinition } | { ok: false; error: ValidationError }>();
   let parseCount = 0;
   let definitionsCache: readonly AgentDefinition[] | undefined;
-  /** Per agent file: a digest of its text, taken when the text is dropped after parsing (see sourceDigest). */
-  const textDigests = new Map<string, string>();
-  let sourceDigest: string | undefined;
 
   const slotFor = (entry: RegistryEntry): Slot => {
     const cached = slots.get(entry.file);
@@ -247,7 +245,6 @@ function buildRegistry(
       } else {
         slot = { state: 'ok', definition: parsed.definition, unknownKeys: parsed.unknownKeys };
       }
-      textDigests.set(entry.file, textDigest(text.text));
       snapshot.texts.delete(entry.file);
     }
     slots.set(entry.file, slot);
@@ -327,19 +324,8 @@ function buildRegistry(
       return definitionsCache;
     },
     routingInput: () => Object.freeze({ agents: registry.definitions(), triggers }),
-    sourceDigest: () => {
-      if (sourceDigest === undefined) {
-        const hash = createHash('sha256');
-        hash.update(JSON.stringify({ entries, triggers }));
-        for (const entry of entries) {
-          const text = snapshot.texts.get(entry.file);
-          const digest = textDigests.get(entry.file) ?? (text === undefined ? 'not read' : 'error' in text ? `error ${text.error}` : textDigest(text.text));
-          hash.update(`\0${entry.file}\0${digest}`);
-        }
-        sourceDigest = hash.digest('hex');
-      }
-      return sourceDigest;
-    },
+    sourceDigest: () => snapshot.sourceDigest,
+    mayHaveFile: (relative) => snapshot.scannedNames?.has(relative) ?? true,
     aliases: () => aliasInfos,
     resolve: (aliasOrId) => {
       assertSafeId('alias', aliasOrId);
@@ -385,8 +371,4 @@ function buildRegistry(
 
 function formatIssue(issue: ValidationIssue): string {
   return `${issue.path}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`;
-}
-
-function textDigest(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
 }

@@ -15,6 +15,8 @@ export interface BundleScan {
   tooDeep: string[];
   /** Folders that could not be read (bundle-relative; '' is the bundle itself). */
   unreadable: string[];
+  /** Entries that are neither folders nor regular files (symbolic links, sockets…), bundle-relative. */
+  others: string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function scanBundle(bundleDir: string, limits: { maxDepth: number; maxFil
   const files: string[] = [];
   const tooDeep: string[] = [];
   const unreadable: string[] = [];
+  const others: string[] = [];
   let truncated = false;
   const walk = (relDir: string, depth: number): void => {
     if (truncated) return;
@@ -51,9 +54,9 @@ export function scanBundle(bundleDir: string, limits: { maxDepth: number; maxFil
           return;
         }
         files.push(rel);
-      }
+      } else others.push(rel);
     }
   };
   walk('', 0);
-  return { files, truncated, tooDeep, unreadable };
+  return { files, truncated, tooDeep, unreadable, others };
 }

@@ -16,8 +16,10 @@ export function readBriefs(registry: Registry): Map<string, string> {
   for (const id of registry.ids()) {
     const entry = registry.entry(id);
     if (!entry || !entry.file.endsWith(AGENT_FILE_SUFFIX)) continue;
-    const file = path.join(registry.dir, `${entry.file.slice(0, -AGENT_FILE_SUFFIX.length)}${BRIEF_FILE_SUFFIX}`);
-    const text = readPrefix(file, MAX_BRIEF_BYTES);
+    const relative = `${entry.file.slice(0, -AGENT_FILE_SUFFIX.length)}${BRIEF_FILE_SUFFIX}`;
+    // Most agents of a large fleet have no brief: the load's scan already knows, no failed open per agent.
+    if (!registry.mayHaveFile(relative)) continue;
+    const text = readPrefix(path.join(registry.dir, relative), MAX_BRIEF_BYTES);
     if (text !== undefined) briefs.set(id, text);
   }
   return briefs;

@@ -23,18 +23,18 @@ describe('scanBundle', () => {
   writeFileSync(path.join(work, 'outside', 'o.codex.yaml'), 'x');
   symlinkSync(path.join(work, 'outside'), path.join(work, 'b', 'linked'));
 
-  it('lists regular files sorted, skipping dot-entries and not following symlinked folders', () => {
-    expect(scanBundle(path.join(work, 'b'))).toEqual({ files: ['core/a.codex.yaml', 'deep/1/2/3/d.codex.yaml', 'index.json'], truncated: false, tooDeep: [], unreadable: [] });
+  it('lists regular files sorted, skipping dot-entries and not following symlinked folders (listed as other entries)', () => {
+    expect(scanBundle(path.join(work, 'b'))).toEqual({ files: ['core/a.codex.yaml', 'deep/1/2/3/d.codex.yaml', 'index.json'], truncated: false, tooDeep: [], unreadable: [], others: ['linked'] });
   });
 
   it('stops at the depth and file-count bounds and says when it cut the list', () => {
     const shallow = scanBundle(path.join(work, 'b'), { maxDepth: 2, maxFiles: 100 });
     expect(shallow.files).toEqual(['core/a.codex.yaml', 'index.json']);
     expect(shallow.tooDeep).toEqual(['deep/1/2']);
-    expect(scanBundle(path.join(work, 'b'), { maxDepth: 6, maxFiles: 2 })).toEqual({ files: ['core/a.codex.yaml', 'deep/1/2/3/d.codex.yaml'], truncated: true, tooDeep: [], unreadable: [] });
+    expect(scanBundle(path.join(work, 'b'), { maxDepth: 6, maxFiles: 2 })).toEqual({ files: ['core/a.codex.yaml', 'deep/1/2/3/d.codex.yaml'], truncated: true, tooDeep: [], unreadable: [], others: [] });
   });
 
   it('returns nothing for a folder that does not exist, and says it could not read it', () => {
-    expect(scanBundle(path.join(work, 'missing'))).toEqual({ files: [], truncated: false, tooDeep: [], unreadable: [''] });
+    expect(scanBundle(path.join(work, 'missing'))).toEqual({ files: [], truncated: false, tooDeep: [], unreadable: [''], others: [] });
   });
 });
