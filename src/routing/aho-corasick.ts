@@ -183,7 +183,12 @@ export class AhoCorasick {
     }
   }
 
-  /** The automaton's arrays (shared, not copied): `new AhoCorasick({ data })` is the same automaton. */
+  /** The automaton whose arrays these are (see {@link data}): nothing is built. */
+  static fromData(data: AhoCorasickData): AhoCorasick {
+    return new AhoCorasick({ data });
+  }
+
+  /** The automaton's arrays (shared, not copied): `AhoCorasick.fromData(data)` is the same automaton. */
   get data(): AhoCorasickData {
     const { edgeStart, edgeLabel, edgeTarget, fail, outputHead, dictLink, outputList, outputStart, patternLength, patternWhole, rootAscii } = this;
     return { edgeStart, edgeLabel, edgeTarget, fail, outputHead, dictLink, outputList, outputStart, patternLength, patternWhole, rootAscii };

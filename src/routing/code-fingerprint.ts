@@ -3,40 +3,54 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The module folders a compiled router depends on: the router, the tokenizer's lexicons, the agent schema's defaults, the config's defaults. */
-const FOLDERS = ['routing', 'agents', 'util', 'config'];
-/** Libraries that decide which globs and regexes a compiled router keeps. */
-const LIBRARIES = ['picomatch', 're2js'];
+/** Libraries whose behaviour shapes a compiled router: YAML parsing and schema defaults of the definitions, which globs and regexes compile. */
+const LIBRARIES = ['yaml', 'zod', 'picomatch', 're2js'];
+/** The package's own module tree: this file's folder's parent (src/ or dist/). */
+const MODULE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-let memo: string | undefined;
+/** Computed once per process (the installed code does not change under a running process). */
+let memo: { value: string | undefined } | undefined;
 
 /**
- * A digest of the code that builds a router (the module files of those
- * folders, as installed, and the versions of the glob and regex libraries):
- * a stored router is reused only by the same code, so an upgrade, or an
- * edit while developing, never routes with a router compiled by other code.
+ * A digest of everything that builds a router: every module file of the
+ * package (the whole tree: the router, the tokenizer's lexicons, the YAML
+ * reader, the schema's defaults…), the versions of the libraries above and
+ * Node's version and Unicode data (case folding and normalisation). A stored
+ * router is reused only by the same code, so an upgrade, or an edit while
+ * developing, never routes with a router compiled by other code. Undefined
+ * when the module tree cannot be read: then nothing is cached.
  */
-export function routerCodeFingerprint(): string {
-  if (memo !== undefined) return memo;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export function routerCodeFingerprint(): string | undefined {
+  memo ??= { value: codeFingerprint(MODULE_ROOT) };
+  return memo.value;
+}
+
+/** The digest of the module tree under `root` (see routerCodeFingerprint), or undefined when it holds no module file. */
+export function codeFingerprint(root: string): string | undefined {
   const hash = createHash('sha256');
-  for (const folder of FOLDERS) {
-    const dir = path.join(root, folder);
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((name) => /\.(js|ts|mjs)$/.test(name) && !name.endsWith('.d.ts')).sort();
-    } catch {
-      continue;
+  let files = 0;
+  const walk = (relative: string): void => {
+    const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(name);
+      else if (/\.(js|mjs|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        hash.update(`${name}\0`);
+        hash.update(readFileSync(path.join(root, name)));
+        hash.update('\0');
+        files += 1;
+      }
     }
-    for (const name of names) {
-      hash.update(`${folder}/${name}\0`);
-      hash.update(readFileSync(path.join(dir, name)));
-      hash.update('\0');
-    }
+  };
+  try {
+    walk('');
+  } catch {
+    return undefined;
   }
+  if (files === 0) return undefined;
   for (const library of LIBRARIES) hash.update(`${library}@${libraryVersion(library)}\0`);
-  memo = hash.digest('hex');
-  return memo;
+  hash.update(`node ${process.version} unicode ${process.versions.unicode ?? '?'} icu ${process.versions.icu ?? '?'}\0`);
+  return hash.digest('hex');
 }
 
 /** The installed version of a library: the `version` of the package.json above its entry file. */

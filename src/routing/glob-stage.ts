@@ -150,9 +150,19 @@ function compileGlob(glob: string): (file: string) => boolean {
   return (file) => file !== '' && (file === glob || re.test(file));
 }
 
+/** Compiled on first use; a glob that compiled when checked but not now (it cannot, with the same code) matches nothing. */
 function lazyGlob(glob: string): (file: string) => boolean {
   let test: ((file: string) => boolean) | undefined;
-  return (file) => (test ??= compileGlob(glob))(file);
+  return (file) => {
+    if (test === undefined) {
+      try {
+        test = compileGlob(glob);
+      } catch {
+        test = () => false;
+      }
+    }
+    return test(file);
+  };
 }
 
 function push<K>(map: Map<K, CompiledGlob[]>, key: K, value: CompiledGlob): void {

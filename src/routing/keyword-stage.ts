@@ -33,14 +33,9 @@ export class KeywordStage {
    * the IDF of its words across agents): generic words like "plan" weigh
    * little, rare phrases a lot. Keywords of specificity 0 are not matched.
    */
-  constructor(rules: ReadonlyMap<string, readonly string[]> | { entries: readonly KeywordHit[] }, specificity: (keyword: string) => number = () => 1) {
-    if ('entries' in rules && Array.isArray(rules.entries)) {
-      // The entries of a stage built before (a stored router's): already folded, merged and weighed.
-      this.entries.push(...(rules.entries as readonly KeywordHit[]));
-      return;
-    }
+  constructor(rules: ReadonlyMap<string, readonly string[]>, specificity: (keyword: string) => number = () => 1) {
     const merged = new Map<string, Set<string>>();
-    for (const [raw, agents] of rules as ReadonlyMap<string, readonly string[]>) {
+    for (const [raw, agents] of rules) {
       const keyword = foldText(raw).trim().replace(/\s+/g, ' ');
       if (keyword.length === 0 || keyword.length > MAX_KEYWORD_LENGTH) {
         this.problems.push({ stage: 'keyword', pattern: raw.slice(0, 80), agents: [...agents], message: keyword.length === 0 ? 'empty keyword ignored.' : `keyword longer than ${MAX_KEYWORD_LENGTH} characters ignored.` });
@@ -62,6 +57,13 @@ export class KeywordStage {
   /** Keyword texts by keyword id (whole-word patterns): a router scans for them together with its other patterns (see hits). */
   get texts(): readonly string[] {
     return this.entries.map((entry) => entry.keyword);
+  }
+
+  /** A stage over the `keptEntries` of one built before (a stored router's): already folded, merged and weighed. */
+  static fromEntries(entries: readonly KeywordHit[]): KeywordStage {
+    const stage = new KeywordStage(new Map());
+    stage.entries.push(...entries);
+    return stage;
   }
 
   /** The kept keywords with their weights and agents, by keyword id. */

@@ -51,9 +51,27 @@ function compileRegex(pattern: string): CompiledRegex['re'] {
   return compileLinearRegex(pattern) ?? RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
 }
 
+const NEVER: CompiledRegex['re'] = { test: () => false };
+
+/**
+ * Compiled on first use. The pattern compiled when the stored router was
+ * made (same code, same libraries: the cache key says so); should it not
+ * compile now, it matches nothing rather than failing the request.
+ */
 function lazyRegex(pattern: string): CompiledRegex['re'] {
   let re: CompiledRegex['re'] | undefined;
-  return { test: (text) => (re ??= compileRegex(pattern)).test(text) };
+  return {
+    test: (text) => {
+      if (re === undefined) {
+        try {
+          re = compileRegex(pattern);
+        } catch {
+          re = NEVER;
+        }
+      }
+      return re.test(text);
+    },
+  };
 }
 
 export class RegexStage {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
+import { PRIORITY_WORD_VALUES } from '../agents/trigger-priority.js';
+import { CodexFlowError } from '../util/errors.js';
 import type { AhoCorasickData } from './aho-corasick.js';
 import type { RouterBlueprint } from './router.js';
 
@@ -9,10 +11,9 @@ const MAGIC = Buffer.from(ROUTER_SNAPSHOT_FORMAT, 'utf8');
 const DIGEST_BYTES = 32;
 
 /** A stored snapshot that cannot be used (truncated, corrupt, another format or another key). The caller rebuilds. */
-export class RouterSnapshotError extends Error {
-  readonly code = 'E_ROUTER_SNAPSHOT';
+export class RouterSnapshotError extends CodexFlowError {
   constructor(message: string) {
-    super(message);
+    super('E_ROUTER_SNAPSHOT', `Stored router not usable: ${message}; it is compiled again.`);
     this.name = 'RouterSnapshotError';
   }
 }
@@ -46,40 +47,68 @@ export function decodeRouterSnapshot(bytes: Uint8Array, key: string): RouterBlue
   return checkBlueprint(record.blueprint);
 }
 
-/** Shape checks: a blueprint that passes them cannot make the router read out of bounds. */
+/**
+ * Checks everything the router trusts: shapes, lengths, index ranges, that
+ * every rule names known agents, finite numbers, and an automaton whose
+ * failure and output links always lead closer to the root (a scan cannot
+ * loop). The file is checksummed and the cache folder is private, so this
+ * guards against bugs and tampering, not accidents.
+ */
 function checkBlueprint(value: unknown): RouterBlueprint {
   const fail = (what: string): never => {
     throw new RouterSnapshotError(`malformed blueprint: ${what}`);
   };
   if (value === null || typeof value !== 'object') return fail('not an object');
   const b = value as Partial<Record<keyof RouterBlueprint, unknown>>;
-  const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
   if (!isStrings(b.ids)) return fail('ids');
+  const ids = new Set(b.ids);
   const n = b.ids.length;
+  if (ids.size !== n) return fail('ids (repeated)');
+  const knownAgents = (v: unknown): boolean => isStrings(v) && v.every((id) => ids.has(id));
   if (!(b.family instanceof Int32Array) || b.family.length !== n || !allIn(b.family, 0, n)) return fail('family');
-  if (!(b.reliability instanceof Float64Array) || b.reliability.length !== n) return fail('reliability');
+  if (!(b.reliability instanceof Float64Array) || b.reliability.length !== n || !allFinite(b.reliability)) return fail('reliability');
   if (!Array.isArray(b.penaltyKeys) || b.penaltyKeys.length !== n || !b.penaltyKeys.every(isStrings)) return fail('penaltyKeys');
-  const isRuleTable = (v: unknown): boolean => Array.isArray(v) && v.every((row) => Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && isStrings(row[1]));
-  if (!isRuleTable(b.globRules)) return fail('globRules');
-  if (!Array.isArray(b.keywords) || !b.keywords.every((k: unknown) => k !== null && typeof k === 'object' && typeof (k as { keyword?: unknown }).keyword === 'string' && typeof (k as { weight?: unknown }).weight === 'number' && isStrings((k as { agents?: unknown }).agents))) return fail('keywords');
+  if (!Array.isArray(b.globRules) || !b.globRules.every((row: unknown) => Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && knownAgents(row[1]))) return fail('globRules');
+  const isKeyword = (k: unknown): boolean => {
+    if (k === null || typeof k !== 'object') return false;
+    const entry = k as { keyword?: unknown; weight?: unknown; agents?: unknown };
+    return typeof entry.keyword === 'string' && typeof entry.weight === 'number' && Number.isFinite(entry.weight) && entry.weight > 0 && knownAgents(entry.agents);
+  };
+  if (!Array.isArray(b.keywords) || !b.keywords.every(isKeyword)) return fail('keywords');
   const isRegexRule = (r: unknown): boolean => {
     if (r === null || typeof r !== 'object') return false;
-    const rule = r as { pattern?: unknown; agents?: unknown; literals?: unknown };
-    return typeof rule.pattern === 'string' && isStrings(rule.agents) && (rule.literals === undefined || rule.literals === null || isStrings(rule.literals));
+    const rule = r as { pattern?: unknown; priority?: unknown; agents?: unknown; literals?: unknown };
+    const priority = rule.priority;
+    const validPriority = (typeof priority === 'number' && Number.isFinite(priority)) || (typeof priority === 'string' && Object.hasOwn(PRIORITY_WORD_VALUES, priority));
+    return typeof rule.pattern === 'string' && validPriority && knownAgents(rule.agents) && (rule.literals === undefined || rule.literals === null || isStrings(rule.literals));
   };
   if (!Array.isArray(b.regexRules) || !b.regexRules.every(isRegexRule)) return fail('regexRules');
-  if (!Array.isArray(b.ruleProblems)) return fail('ruleProblems');
+  const isProblem = (p: unknown): boolean => {
+    if (p === null || typeof p !== 'object') return false;
+    const problem = p as { stage?: unknown; pattern?: unknown; agents?: unknown; message?: unknown };
+    return (problem.stage === 'keyword' || problem.stage === 'regex' || problem.stage === 'file') && typeof problem.pattern === 'string' && isStrings(problem.agents) && typeof problem.message === 'string';
+  };
+  if (!Array.isArray(b.ruleProblems) || !b.ruleProblems.every(isProblem)) return fail('ruleProblems');
   const s = b.semantic as Partial<RouterBlueprint['semantic']> | undefined;
   if (!s || s.size !== n || !isStrings(s.terms)) return fail('semantic');
   const terms = s.terms.length;
-  if (!(s.idf instanceof Float64Array) || s.idf.length !== terms) return fail('semantic.idf');
+  if (!(s.idf instanceof Float64Array) || s.idf.length !== terms || !allFinite(s.idf)) return fail('semantic.idf');
   if (!(s.starts instanceof Int32Array) || s.starts.length !== terms + 1 || s.starts[0] !== 0) return fail('semantic.starts');
   for (let t = 0; t < terms; t += 1) if ((s.starts[t + 1] as number) < (s.starts[t] as number)) return fail('semantic.starts order');
   const entries = s.starts[terms] as number;
   if (!(s.docs instanceof Int32Array) || s.docs.length !== entries || !allIn(s.docs, 0, n)) return fail('semantic.docs');
-  if (!(s.values instanceof Float64Array) || s.values.length !== entries) return fail('semantic.values');
+  if (!(s.values instanceof Float64Array) || s.values.length !== entries || !allFinite(s.values)) return fail('semantic.values');
   if (!isAutomaton(b.scanner)) return fail('scanner');
   return value as RouterBlueprint;
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((s) => typeof s === 'string');
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i += 1) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /** Every value in [lo, hi). */
@@ -91,7 +120,12 @@ function allIn(values: Int32Array, lo: number, hi: number): boolean {
   return true;
 }
 
-/** An automaton's arrays, consistent with each other: every node, edge and pattern index in range. */
+/**
+ * An automaton's arrays as the builder makes them: a tree (every node but
+ * the root the target of exactly one edge, edges reachable from the root),
+ * sorted edge runs, and failure and output links that point strictly closer
+ * to the root, so following them always ends.
+ */
 function isAutomaton(value: unknown): value is AhoCorasickData {
   if (value === null || typeof value !== 'object') return false;
   const a = value as Partial<Record<keyof AhoCorasickData, unknown>>;
@@ -104,5 +138,38 @@ function isAutomaton(value: unknown): value is AhoCorasickData {
   for (let k = 0; k < nodes; k += 1) if ((a.edgeStart[k + 1] as number) < (a.edgeStart[k] as number) || (a.outputStart[k + 1] as number) < (a.outputStart[k] as number)) return false;
   const edges = a.edgeStart[nodes] as number;
   if (a.edgeLabel.length !== edges || a.edgeTarget.length !== edges || a.outputList.length !== a.outputStart[nodes] || a.outputStart[0] !== 0 || a.patternWhole.length !== patterns) return false;
-  return allIn(a.edgeTarget, 0, nodes) && allIn(a.fail, 0, nodes) && allIn(a.outputHead, -1, nodes) && allIn(a.dictLink, -1, nodes) && allIn(a.outputList, 0, patterns) && allIn(a.rootAscii, -1, nodes);
+  if (!allIn(a.patternLength, 0, 0x7fffffff) || !allIn(a.edgeTarget, 1, nodes) || !allIn(a.fail, 0, nodes) || !allIn(a.dictLink, -1, nodes) || !allIn(a.outputList, 0, patterns) || !allIn(a.rootAscii, -1, nodes)) return false;
+  // Depth by a walk from the root; a node reached twice (or never) is not a tree.
+  const depth = new Int32Array(nodes).fill(-1);
+  depth[0] = 0;
+  const queue = new Int32Array(nodes);
+  let head = 0;
+  let tail = 1;
+  while (head < tail) {
+    const node = queue[head++] as number;
+    for (let e = a.edgeStart[node] as number; e < (a.edgeStart[node + 1] as number); e += 1) {
+      if (e > (a.edgeStart[node] as number) && (a.edgeLabel[e] as number) <= (a.edgeLabel[e - 1] as number)) return false;
+      const child = a.edgeTarget[e] as number;
+      if (depth[child] !== -1) return false;
+      depth[child] = (depth[node] as number) + 1;
+      queue[tail++] = child;
+    }
+  }
+  if (tail !== nodes) return false;
+  for (let k = 1; k < nodes; k += 1) {
+    const d = depth[k] as number;
+    if ((depth[a.fail[k] as number] as number) >= d) return false;
+    const link = a.dictLink[k] as number;
+    if (link >= 0 && (depth[link] as number) >= d) return false;
+  }
+  for (let k = 0; k < nodes; k += 1) {
+    const output = a.outputHead[k] as number;
+    if (output !== -1 && output !== k) return false;
+  }
+  if (a.fail[0] !== 0 || a.dictLink[0] !== -1) return false;
+  for (let c = 0; c < 128; c += 1) {
+    const target = a.rootAscii[c] as number;
+    if (target >= 0 && depth[target] !== 1) return false;
+  }
+  return true;
 }

@@ -100,8 +100,16 @@ export interface RouterBlueprint {
   scanner: AhoCorasickData;
 }
 
-/** Compiles a bundle's definitions into a blueprint (the expensive part of building a router). */
-export function compileRouterBlueprint(source: RouterSource, options: RoutingOptions): RouterBlueprint {
+/** The options a blueprint depends on; the others only matter when routing (a stored router serves any of them). */
+export type BlueprintOptions = Pick<RoutingOptions, 'fields' | 'k1' | 'collapseDuplicates' | 'maxRegexes' | 'maxUnfilteredRegexes'>;
+
+export function blueprintOptions(options: RoutingOptions): BlueprintOptions {
+  const { fields, k1, collapseDuplicates, maxRegexes, maxUnfilteredRegexes } = options;
+  return { fields, k1, collapseDuplicates, maxRegexes, maxUnfilteredRegexes };
+}
+
+/** Compiles a bundle's definitions into a blueprint (the expensive part of building a router); it reads only the {@link BlueprintOptions}. */
+export function compileRouterBlueprint(source: RouterSource, options: BlueprintOptions): RouterBlueprint {
   const agents = [...source.agents].sort((a, b) => compareStrings(a.agent.id, b.agent.id));
   const firstWithDescription = new Map<string, number>();
   const family = Int32Array.from(agents, (a, doc) => {
@@ -121,7 +129,8 @@ export function compileRouterBlueprint(source: RouterSource, options: RoutingOpt
     tokenizer,
     { k1: options.k1 },
   );
-  const index = new SemanticIndex(semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
+  // For the IDFs only (unknownWordWeight plays no part in them).
+  const index = new SemanticIndex(semantic, { k1: options.k1, unknownWordWeight: 0 });
   // A keyword is as informative as its rarest words are across the fleet (sum of IDFs, relative to the maximum).
   // A keyword that is only an ambiguous word (`spring`, `go`, `rest`) counts for little on its own.
   const keywords = new KeywordStage(rules.keywords, (keyword) => {
@@ -210,7 +219,7 @@ class CompiledRouter implements Router {
     this.globs = new GlobStage(new Map(blueprint.globRules), { checked: true });
     this.tokenizer = sharedTokenizer();
     this.semantic = new SemanticIndex(blueprint.semantic, { k1: options.k1, unknownWordWeight: options.unknownWordWeight });
-    this.keywords = new KeywordStage({ entries: blueprint.keywords });
+    this.keywords = KeywordStage.fromEntries(blueprint.keywords);
     this.regexes = new RegexStage(blueprint.regexRules, { maxRegexes: options.maxRegexes, maxUnfiltered: options.maxUnfilteredRegexes }, { checked: true });
     const keywordTexts = this.keywords.texts;
     this.keywordEnd = keywordTexts.length;
@@ -220,7 +229,7 @@ class CompiledRouter implements Router {
     // The stored automaton is this one (same blueprint, same code); a count that does not add up is rebuilt, not trusted.
     this.scanner =
       blueprint.scanner.patternLength.length === this.literalEnd + spellings.length
-        ? new AhoCorasick({ data: blueprint.scanner })
+        ? AhoCorasick.fromData(blueprint.scanner)
         : scannerOf(keywordTexts, this.regexes.literalTexts, spellings);
     this.reliability = blueprint.reliability;
     this.penaltyByAgent = new Map();

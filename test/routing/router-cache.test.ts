@@ -1,4 +1,5 @@
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/agents/registry.js';
@@ -6,7 +7,8 @@ import { routerCacheFor } from '../../src/cli/router-cache-dir.js';
 import { readBriefs } from '../../src/routing/read-briefs.js';
 import { createRegistryRouter, routerCacheKey } from '../../src/routing/registry-router.js';
 import { fileRouterCache, type RouterCache } from '../../src/routing/router-cache.js';
-import { compileRouterBlueprint, createRouter, routerFromBlueprint, type Router } from '../../src/routing/router.js';
+import { codeFingerprint } from '../../src/routing/code-fingerprint.js';
+import { compileRouterBlueprint, createRouter, routerFromBlueprint, type Router, type RouterBlueprint } from '../../src/routing/router.js';
 import { decodeRouterSnapshot, encodeRouterSnapshot, RouterSnapshotError } from '../../src/routing/router-snapshot.js';
 import { defaultRoutingOptions } from '../../src/routing/routing-options.js';
 import { makeTempDir, runCliCaptured, SHARED_DIR } from '../../test-support/cli-harness.js';
@@ -83,7 +85,11 @@ describe('compiled-router cache', () => {
     };
     const base = keyOf();
     expect(keyOf()).toBe(base);
-    expect(keyOf({ ...options, threshold: options.threshold + 0.01 })).not.toBe(base);
+    // Options the blueprint reads change the key; options read only when routing do not (one snapshot serves them all).
+    expect(keyOf({ ...options, k1: options.k1 + 0.5 })).not.toBe(base);
+    expect(keyOf({ ...options, maxUnfilteredRegexes: 3 })).not.toBe(base);
+    expect(keyOf({ ...options, threshold: options.threshold + 0.01, weights: { ...options.weights, alpha: 2 } })).toBe(base);
+    expect(keyOf({ ...options, maxRegexes: Number.POSITIVE_INFINITY })).not.toBe(keyOf({ ...options, maxRegexes: Number.NEGATIVE_INFINITY }));
 
     const registry = registryOf();
     const entry = registry.list()[0];
@@ -218,21 +224,24 @@ describe('fileRouterCache', () => {
 describe('routerCacheFor (CLI environment)', () => {
   it('uses CODEX_FLOW_CACHE_DIR, else XDG_CACHE_HOME, else HOME; off when asked or when there is no absolute home', () => {
     const dirOf = (env: Record<string, string>): string | undefined => {
-      const cache = routerCacheFor(env);
+      const cache = routerCacheFor(env, temp.dir);
       if (!cache) return undefined;
       cache.store('5'.repeat(64), new Uint8Array([5]));
       return ['c', 'x', 'h'].find((tag) => existsSync(path.join(temp.dir, `env-${tag}`))) ?? 'elsewhere';
     };
     expect(dirOf({ CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'env-c'), XDG_CACHE_HOME: path.join(temp.dir, 'env-x') })).toBe('c');
     expect(existsSync(path.join(temp.dir, 'env-c', 'routers', `${'5'.repeat(64)}.router`))).toBe(true);
-    expect(routerCacheFor({ CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'env-c'), CODEX_FLOW_ROUTER_CACHE: 'off' })).toBeUndefined();
-    expect(routerCacheFor({ CODEX_FLOW_ROUTER_CACHE: '0', HOME: temp.dir })).toBeUndefined();
-    expect(routerCacheFor({})).toBeUndefined();
-    expect(routerCacheFor({ HOME: 'relative/home' })).toBeUndefined();
-    const xdg = routerCacheFor({ XDG_CACHE_HOME: path.join(temp.dir, 'env-x') });
+    expect(routerCacheFor({ CODEX_FLOW_CACHE_DIR: path.join(temp.dir, 'env-c'), CODEX_FLOW_ROUTER_CACHE: 'off' }, temp.dir)).toBeUndefined();
+    expect(routerCacheFor({ CODEX_FLOW_ROUTER_CACHE: '0', HOME: temp.dir }, temp.dir)).toBeUndefined();
+    expect(routerCacheFor({}, temp.dir)).toBeUndefined();
+    expect(routerCacheFor({ HOME: 'relative/home' }, temp.dir)).toBeUndefined();
+    // A relative CODEX_FLOW_CACHE_DIR is taken from the project root.
+    routerCacheFor({ CODEX_FLOW_CACHE_DIR: 'env-r' }, temp.dir)?.store('8'.repeat(64), new Uint8Array([8]));
+    expect(existsSync(path.join(temp.dir, 'env-r', 'routers', `${'8'.repeat(64)}.router`))).toBe(true);
+    const xdg = routerCacheFor({ XDG_CACHE_HOME: path.join(temp.dir, 'env-x') }, temp.dir);
     xdg?.store('6'.repeat(64), new Uint8Array([6]));
     expect(existsSync(path.join(temp.dir, 'env-x', 'codex-flow', 'routers', `${'6'.repeat(64)}.router`))).toBe(true);
-    const home = routerCacheFor({ HOME: path.join(temp.dir, 'env-h') });
+    const home = routerCacheFor({ HOME: path.join(temp.dir, 'env-h') }, temp.dir);
     home?.store('7'.repeat(64), new Uint8Array([7]));
     expect(existsSync(path.join(temp.dir, 'env-h', '.cache', 'codex-flow', 'routers', `${'7'.repeat(64)}.router`))).toBe(true);
   });
@@ -247,5 +256,119 @@ describe('routerCacheFor (CLI environment)', () => {
     expect(snapshotFiles(path.join(temp.dir, 'cli-cache', 'routers'))).toHaveLength(1);
     const off = await runCliCaptured(args, { root: temp.dir, env: { ...env, CODEX_FLOW_ROUTER_CACHE: 'off' } });
     expect(off.stdout).toBe(cold.stdout);
+  });
+});
+
+describe('a hostile or buggy snapshot (valid checksum, right key)', () => {
+  const options = defaultRoutingOptions();
+  const registry = load();
+  const source = { ...registry.routingInput(), briefs: readBriefs(registry) };
+  const blueprint = compileRouterBlueprint(source, options);
+  const key = 'c'.repeat(64);
+  const refused = (tampered: RouterBlueprint, what: RegExp): void => {
+    expect(() => decodeRouterSnapshot(encodeRouterSnapshot(key, tampered), key)).toThrow(what);
+  };
+  const scanner = (change: (s: RouterBlueprint['scanner']) => void): RouterBlueprint => {
+    const copy = structuredClone(blueprint.scanner);
+    change(copy);
+    return { ...blueprint, scanner: copy };
+  };
+  const firstInner = blueprint.scanner.edgeTarget[0] as number;
+
+  it('is refused when its automaton could loop (a failure or output link that does not lead closer to the root)', () => {
+    refused(scanner((s) => void (s.fail[firstInner] = firstInner)), /scanner/);
+    refused(scanner((s) => void (s.dictLink[firstInner] = firstInner)), /scanner/);
+    refused(scanner((s) => void (s.edgeTarget[1] = s.edgeTarget[0] as number)), /scanner/);
+  });
+
+  it('is refused when a rule names an unknown agent, a number is not finite or a problem is malformed', () => {
+    const [first] = blueprint.keywords;
+    if (!first) throw new Error('no keywords');
+    refused({ ...blueprint, keywords: [{ ...first, agents: ['no-such-agent'] }] }, /keywords/);
+    refused({ ...blueprint, keywords: [{ ...first, weight: Number.NaN }] }, /keywords/);
+    refused({ ...blueprint, reliability: blueprint.reliability.map((r, i) => (i === 0 ? Number.POSITIVE_INFINITY : r)) }, /reliability/);
+    refused({ ...blueprint, ruleProblems: [null as unknown as RouterBlueprint['ruleProblems'][number]] }, /ruleProblems/);
+    refused({ ...blueprint, regexRules: [{ pattern: 'x', priority: 'urgent' as 'high', agents: [blueprint.ids[0] as string] }] }, /regexRules/);
+    refused({ ...blueprint, ids: [...blueprint.ids.slice(1), blueprint.ids[1] as string] }, /ids/);
+  });
+
+  it('a stored regex that no longer compiles matches nothing instead of failing the request', () => {
+    const id = blueprint.ids[0] as string;
+    const tampered = { ...blueprint, regexRules: [...blueprint.regexRules, { pattern: '(ab)\\1 zeppelin', priority: 'high' as const, agents: [id], literals: ['zeppelin'] }] };
+    const router = routerFromBlueprint(decodeRouterSnapshot(encodeRouterSnapshot(key, tampered), key), options);
+    expect(() => router.route({ text: 'abab zeppelin' })).not.toThrow();
+    expect(router.route({ text: 'abab zeppelin' }).agents.every((a) => !a.reasons.some((r) => r.stage === 'regex' && r.match.includes('zeppelin')))).toBe(true);
+  });
+
+  it('a cache that throws, or hands back garbage, costs a compile, never the answer', () => {
+    const expected = JSON.stringify(createRouter(source, options).route({ text: 'review the payment service code' }));
+    const throwing: RouterCache = {
+      load: () => {
+        throw new Error('disk on fire');
+      },
+      store: () => {
+        throw new Error('disk on fire');
+      },
+    };
+    const garbage: RouterCache = { load: () => new Uint8Array([1, 2, 3]), store: () => undefined };
+    for (const cache of [throwing, garbage]) expect(JSON.stringify(createRegistryRouter(load(), options, { cache }).route({ text: 'review the payment service code' }))).toBe(expected);
+  });
+});
+
+describe('fileRouterCache folder safety', () => {
+  it('reads only regular files of its own: a link or a FIFO at a snapshot name is a miss, and does not block', () => {
+    const dir = path.join(temp.dir, 'cache-f');
+    const cache = fileRouterCache(dir);
+    cache.store('1'.repeat(64), new Uint8Array([1]));
+    const outside = path.join(temp.dir, 'outside-secret');
+    writeFileSync(outside, 'secret');
+    symlinkSync(outside, path.join(dir, `${'2'.repeat(64)}.router`));
+    expect(cache.load('2'.repeat(64))).toBeUndefined();
+    execFileSync('mkfifo', [path.join(dir, `${'3'.repeat(64)}.router`)]);
+    expect(cache.load('3'.repeat(64))).toBeUndefined();
+    expect(cache.load('1'.repeat(64))).toEqual(Buffer.from([1]));
+  });
+
+  it('does not use a folder others can write to', () => {
+    const dir = path.join(temp.dir, 'cache-g');
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    const cache = fileRouterCache(dir);
+    cache.store('4'.repeat(64), new Uint8Array([4]));
+    expect(snapshotFiles(dir)).toEqual([]);
+    chmodSync(dir, 0o700);
+    cache.store('4'.repeat(64), new Uint8Array([4]));
+    expect(cache.load('4'.repeat(64))).toEqual(Buffer.from([4]));
+  });
+
+  it('prunes only its own files, and keeps the newest snapshot within the byte budget', () => {
+    const dir = path.join(temp.dir, 'cache-h');
+    mkdirSync(dir, { mode: 0o700 });
+    const foreign = path.join(dir, 'someone-elses-upload.tmp');
+    writeFileSync(foreign, 'keep me');
+    utimesSync(foreign, new Date(0), new Date(0));
+    const cache = fileRouterCache(dir, { maxBytes: 150 });
+    cache.store('5'.repeat(64), new Uint8Array(100));
+    cache.store('6'.repeat(64), new Uint8Array(100));
+    expect(existsSync(foreign)).toBe(true);
+    expect(snapshotFiles(dir)).toEqual([`${'6'.repeat(64)}.router`]);
+  });
+});
+
+describe('codeFingerprint', () => {
+  it('changes with any module file of the tree, nested ones included, and is undefined for a tree with none', () => {
+    const root = path.join(temp.dir, 'code');
+    mkdirSync(path.join(root, 'agents', 'converter'), { recursive: true });
+    writeFileSync(path.join(root, 'agents', 'converter', 'read.js'), 'export const a = 1;');
+    writeFileSync(path.join(root, 'agents', 'types.d.ts'), 'export type A = 1;');
+    const before = codeFingerprint(root);
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(path.join(root, 'agents', 'types.d.ts'), 'export type A = 2;');
+    expect(codeFingerprint(root)).toBe(before);
+    writeFileSync(path.join(root, 'agents', 'converter', 'read.js'), 'export const a = 2;');
+    expect(codeFingerprint(root)).not.toBe(before);
+    mkdirSync(path.join(root, 'empty'));
+    expect(codeFingerprint(path.join(root, 'empty'))).toBeUndefined();
+    expect(codeFingerprint(path.join(root, 'missing'))).toBeUndefined();
   });
 });

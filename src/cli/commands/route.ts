@@ -48,7 +48,7 @@ Exit codes: 0 routed (or no agent fits: see the message / "abstained" in JSON), 
       const { config } = loadConfig(io.ctx.root, flags.config);
       const options = routingOptionsFromConfig(config);
       const registry = loadRegistry({ root: io.ctx.root, config, ...(flags.dir ? { dir: flags.dir } : {}) });
-      const router = createRegistryRouter(registry, options, { cache: routerCacheFor(io.ctx.env) });
+      const router = createRegistryRouter(registry, options, { cache: routerCacheFor(io.ctx.env, io.ctx.root) });
       if (router.problems.length > 0) {
         io.stderr(`codex-flow: ${router.problems.length} routing rule(s) ignored:\n${router.problems
           .slice(0, 20)

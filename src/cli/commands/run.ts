@@ -130,7 +130,7 @@ async function prepareRun(io: CliIO, flags: RunFlags) {
   const loaded = await loadTasks(sourceSpec, {
     root,
     readStdin: io.readStdin,
-    router: () => createRegistryRouter(registry, routingOptionsFromConfig(config), { cache: routerCacheFor(io.ctx.env) }),
+    router: () => createRegistryRouter(registry, routingOptionsFromConfig(config), { cache: routerCacheFor(io.ctx.env, io.ctx.root) }),
     // generated task ids carry the run id so workspaces of different runs never collide
     idPrefix: `${runId}-`,
   });
