@@ -36,6 +36,7 @@ export function decodeFramedStream<Frame>(
 }
 
 const NO_PARTS: ModelStreamPart[] = [];
+const noop = (): void => {};
 
 class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart>, BufferedPartSource {
   private source: AsyncIterator<string> | undefined;
@@ -52,8 +53,10 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   private failure: { error: unknown } | undefined;
   /** A body read in progress: `return()` and a second `next()` wait for it, as with an async generator. */
   private reading = false;
-  /** The latest `next()` that had to wait for a read (settled: undefined); later calls queue behind it. */
+  /** The latest `next()` that had to wait for a read; later calls queue behind it while `waiting` > 0. */
   private slow: Promise<IteratorResult<ModelStreamPart>> | undefined;
+  /** `next()` calls on the slow path not finished yet (counted rather than tracked with `finally`: no promise or closure per call). */
+  private waiting = 0;
   private waiters: (() => void)[] | undefined;
 
   constructor(
@@ -68,27 +71,30 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   }
 
   next(): Promise<IteratorResult<ModelStreamPart>> {
-    if (this.slow === undefined && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) {
+    if (this.waiting === 0 && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) {
       return Promise.resolve({ value: this.parts[this.partIndex++] as ModelStreamPart, done: false });
     }
     // As with an async generator, calls made while one is still waiting run after it, in call order.
-    const run = (): Promise<IteratorResult<ModelStreamPart>> => this.nextSlow();
-    const step = this.slow === undefined ? run() : this.slow.then(run, run);
-    const tracked: Promise<IteratorResult<ModelStreamPart>> = step.finally(() => {
-      if (this.slow === tracked) this.slow = undefined;
-    });
-    this.slow = tracked;
-    return tracked;
+    const behind = this.waiting > 0;
+    this.waiting += 1;
+    const step = behind
+      ? (this.slow as Promise<IteratorResult<ModelStreamPart>>).then(
+          () => this.nextSlow(),
+          () => this.nextSlow(),
+        )
+      : this.nextSlow();
+    this.slow = step;
+    return step;
   }
 
   /** The part `next()` would resolve with right away, if decoded from what was already read (see BufferedPartSource). */
   pull(): ModelStreamPart | undefined {
-    if (this.slow === undefined && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) return this.parts[this.partIndex++];
+    if (this.waiting === 0 && !this.reading && (this.partIndex < this.parts.length || this.decodeNext())) return this.parts[this.partIndex++];
     return undefined;
   }
 
   async return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
-    while (this.slow !== undefined) await this.slow.catch(() => undefined);
+    while (this.waiting > 0) await (this.slow as Promise<IteratorResult<ModelStreamPart>>).catch(noop);
     while (this.reading) await this.settled();
     this.frames = [];
     this.parts = NO_PARTS;
@@ -99,11 +105,15 @@ class FramedPartIterator<Frame> implements AsyncIterableIterator<ModelStreamPart
   }
 
   private async nextSlow(): Promise<IteratorResult<ModelStreamPart>> {
-    for (;;) {
-      while (this.reading) await this.settled();
-      if (this.partIndex < this.parts.length || this.decodeNext()) return { value: this.parts[this.partIndex++] as ModelStreamPart, done: false };
-      if (this.closed) return await this.stop();
-      await this.read();
+    try {
+      for (;;) {
+        while (this.reading) await this.settled();
+        if (this.partIndex < this.parts.length || this.decodeNext()) return { value: this.parts[this.partIndex++] as ModelStreamPart, done: false };
+        if (this.closed) return await this.stop();
+        await this.read();
+      }
+    } finally {
+      this.waiting -= 1;
     }
   }
 

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../util/runtime-context.js';
 import { abortableDelay } from './abortable-delay.js';
 import { fullJitterBackoff, type JitterSource } from './backoff.js';
 import { bufferedSource, type BufferedPartSource } from './buffered-parts.js';
-import { CircuitBreakerRegistry } from './circuit-breaker.js';
+import { CircuitBreakerRegistry, type CircuitBreaker } from './circuit-breaker.js';
 import { ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import type { ModelProvider, ModelRequest, ModelStreamPart } from './types.js';
@@ -89,97 +89,135 @@ export class FailoverProvider implements ModelProvider {
   }
 
   stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
-    const run = new FailoverRun();
-    return new FailoverStream(this.attempts(request, run), run);
+    return new FailoverStream(request, this.plan);
   }
 
-  /** The failover logic proper; `run` carries what `FailoverStream`'s fast path needs. */
-  private async *attempts(request: ModelRequest, run: FailoverRun): AsyncGenerator<ModelStreamPart, void, undefined> {
+  /**
+   * Whether a stream may run its first attempt outside the generator (see
+   * `FailoverStream`); a test turns it off to compare both paths.
+   */
+  protected readonly directFirstAttempt: boolean = true;
+
+  /** What a FailoverStream calls back into (built once: nothing to allocate per stream). */
+  private readonly plan: FailoverPlan = {
+    direct: () => this.directStart(),
+    attempts: (request, run, firstFailure) => this.attempts(request, run, firstFailure),
+  };
+
+  /**
+   * The first attempt may run outside the generator when it is a plain call of
+   * the primary: no stall guard to wrap it in, and a closed breaker (whose
+   * `tryAcquire()` then has no side effect).
+   */
+  private directStart(): DirectAttempt | undefined {
+    if (!this.directFirstAttempt || this.o.idleTimeoutMs !== undefined) return undefined;
+    const provider = this.chain[0] as ModelProvider;
+    const breaker = this.breakers.get(provider.name);
+    return breaker.currentState === 'closed' ? { provider, breaker } : undefined;
+  }
+
+  /**
+   * The failover logic proper; `run` carries what `FailoverStream`'s fast path
+   * needs. With `firstFailure`, the first attempt (primary, attempt 0, breaker
+   * acquired) already ran outside the generator and failed with that error: the
+   * generator starts at its failure handling.
+   */
+  private async *attempts(request: ModelRequest, run: FailoverRun, firstFailure?: { error: unknown }): AsyncGenerator<ModelStreamPart, void, undefined> {
     let previous: { provider: string; reason: string } | undefined;
     const failures: string[] = [];
     let lastError: ProviderError | undefined;
+    let handoff = firstFailure;
 
     for (let index = 0; index < this.chain.length; index++) {
       const provider = this.chain[index] as ModelProvider;
       const breaker = this.breakers.get(provider.name);
       let attempt = 0;
       for (;;) {
-        request.signal?.throwIfAborted();
-        if (!breaker.tryAcquire()) {
-          const cooldown = `${provider.name} is in cooldown after ${breaker.consecutiveFailures} consecutive failures (${breaker.remainingCooldownMs()} ms left)`;
-          const reason = attempt > 0 && lastError ? `${lastError.message}; ${cooldown}` : cooldown;
-          failures.push(reason);
-          if (attempt === 0) lastError = new ProviderError(cooldown, { provider: provider.name, code: PROVIDER_ERROR_CODES.unavailable, retryable: true });
-          previous = previous ? { provider: previous.provider, reason: `${previous.reason}; ${reason}` } : { provider: provider.name, reason };
-          break;
-        }
-        if (previous) {
-          yield { type: 'failover', from: previous.provider, to: provider.name, reason: previous.reason, resumeAt: run.emitted.length };
-          previous = undefined;
-        }
-        const textBefore = run.emitted.length;
-        const resumeFrom = run.emitted.length > 0 ? (request.resumeFrom ?? '') + run.emitted : request.resumeFrom;
-        const attemptRequest: ModelRequest = resumeFrom === undefined ? { ...request } : { ...request, resumeFrom };
-        let settled = false;
-        try {
-          const source = this.o.idleTimeoutMs === undefined ? provider.stream(attemptRequest) : this.guarded(provider, attemptRequest, this.o.idleTimeoutMs);
-          // `for await` written out, so that while this generator waits at `yield`, FailoverStream may pass
-          // on parts the source already holds without resuming it (they get the same `forward`)
-          const iterator = source[Symbol.asyncIterator]();
-          const buffered = bufferedSource(iterator);
-          run.provider = provider.name;
-          let exhausted = false;
+        let raw: unknown;
+        let textBefore = 0;
+        if (handoff !== undefined) {
+          raw = handoff.error;
+          handoff = undefined;
+        } else {
+          request.signal?.throwIfAborted();
+          if (!breaker.tryAcquire()) {
+            const cooldown = `${provider.name} is in cooldown after ${breaker.consecutiveFailures} consecutive failures (${breaker.remainingCooldownMs()} ms left)`;
+            const reason = attempt > 0 && lastError ? `${lastError.message}; ${cooldown}` : cooldown;
+            failures.push(reason);
+            if (attempt === 0) lastError = new ProviderError(cooldown, { provider: provider.name, code: PROVIDER_ERROR_CODES.unavailable, retryable: true });
+            previous = previous ? { provider: previous.provider, reason: `${previous.reason}; ${reason}` } : { provider: provider.name, reason };
+            break;
+          }
+          if (previous) {
+            yield { type: 'failover', from: previous.provider, to: provider.name, reason: previous.reason, resumeAt: run.emitted.length };
+            previous = undefined;
+          }
+          textBefore = run.emitted.length;
+          const resumeFrom = run.emitted.length > 0 ? (request.resumeFrom ?? '') + run.emitted : request.resumeFrom;
+          const attemptRequest: ModelRequest = resumeFrom === undefined ? { ...request } : { ...request, resumeFrom };
+          let settled = false;
           try {
-            for (;;) {
-              let step: IteratorResult<ModelStreamPart>;
-              try {
-                step = await iterator.next();
-              } catch (error) {
-                // a source that threw is finished: no return(), as with `for await`
-                exhausted = true;
-                throw error;
+            const source = this.o.idleTimeoutMs === undefined ? provider.stream(attemptRequest) : this.guarded(provider, attemptRequest, this.o.idleTimeoutMs);
+            // `for await` written out, so that while this generator waits at `yield`, FailoverStream may pass
+            // on parts the source already holds without resuming it (they get the same `forward`)
+            const iterator = source[Symbol.asyncIterator]();
+            const buffered = bufferedSource(iterator);
+            run.provider = provider.name;
+            let exhausted = false;
+            try {
+              for (;;) {
+                let step: IteratorResult<ModelStreamPart>;
+                try {
+                  step = await iterator.next();
+                } catch (error) {
+                  // a source that threw is finished: no return(), as with `for await`
+                  exhausted = true;
+                  throw error;
+                }
+                if (step.done) {
+                  exhausted = true;
+                  break;
+                }
+                const part = run.forward(step.value);
+                run.buffered = buffered;
+                try {
+                  yield part;
+                } finally {
+                  run.buffered = undefined;
+                }
               }
-              if (step.done) {
-                exhausted = true;
-                break;
-              }
-              const part = run.forward(step.value);
-              run.buffered = buffered;
-              try {
-                yield part;
-              } finally {
-                run.buffered = undefined;
-              }
+            } finally {
+              if (!exhausted) await iterator.return?.();
             }
+            settled = true;
+            breaker.recordSuccess();
+            return;
+          } catch (error) {
+            if (request.signal?.aborted) throw error;
+            settled = true;
+            raw = error;
           } finally {
-            if (!exhausted) await iterator.return?.();
+            // aborted by the user or the consumer stopped reading: no verdict on this provider
+            if (!settled) breaker.release();
           }
-          settled = true;
-          breaker.recordSuccess();
-          return;
-        } catch (raw) {
-          if (request.signal?.aborted) throw raw;
-          settled = true;
-          const error = this.toProviderError(raw, provider.name);
-          breaker.recordFailure();
-          lastError = error;
-          const diedMidStream = run.emitted.length > textBefore;
-          const delay = this.retryDelay(error, attempt);
-          // Text already reached the consumer: never replay this attempt, resume on the next provider.
-          if (error.retryable && !diedMidStream && attempt < this.o.retries && delay !== undefined) {
-            yield { type: 'status', message: `${error.message} Retrying ${provider.name} in ${delay} ms (retry ${attempt + 1} of ${this.o.retries}).` };
-            await this.o.sleep(delay, request.signal);
-            attempt += 1;
-            continue;
-          }
-          const reason = diedMidStream ? `${error.message} (after ${run.emitted.length - textBefore} characters)` : error.message;
-          failures.push(`${provider.name}: ${reason}`);
-          previous = { provider: provider.name, reason };
-          break;
-        } finally {
-          // aborted by the user or the consumer stopped reading: no verdict on this provider
-          if (!settled) breaker.release();
         }
+        // The attempt failed (settled: the breaker gets its verdict here).
+        const error = this.toProviderError(raw, provider.name);
+        breaker.recordFailure();
+        lastError = error;
+        const diedMidStream = run.emitted.length > textBefore;
+        const delay = this.retryDelay(error, attempt);
+        // Text already reached the consumer: never replay this attempt, resume on the next provider.
+        if (error.retryable && !diedMidStream && attempt < this.o.retries && delay !== undefined) {
+          yield { type: 'status', message: `${error.message} Retrying ${provider.name} in ${delay} ms (retry ${attempt + 1} of ${this.o.retries}).` };
+          await this.o.sleep(delay, request.signal);
+          attempt += 1;
+          continue;
+        }
+        const reason = diedMidStream ? `${error.message} (after ${run.emitted.length - textBefore} characters)` : error.message;
+        failures.push(`${provider.name}: ${reason}`);
+        previous = { provider: provider.name, reason };
+        break;
       }
     }
     if (this.chain.length === 1 && lastError) throw lastError;
@@ -259,20 +297,55 @@ class FailoverRun {
   }
 }
 
+interface DirectAttempt {
+  provider: ModelProvider;
+  breaker: CircuitBreaker;
+}
+
+interface FailoverPlan {
+  direct(): DirectAttempt | undefined;
+  attempts(request: ModelRequest, run: FailoverRun, firstFailure?: { error: unknown }): AsyncGenerator<ModelStreamPart, void, undefined>;
+}
+
 /**
- * The failover stream: the generator `attempts()`, except that a part the
- * current attempt already holds (a burst of events in one network read) is
- * passed on straight from it, without resuming the generator: an async
- * generator costs several promise turns per part, most of the layer's
- * overhead on a burst. Order and bookkeeping are the generator's own (it is
- * waiting at the `yield` of the previous part of the same source, and its
- * next `next()` reads on from there); errors, ends, retries and failover
- * always go through the generator.
+ * The failover stream. In general it is the generator `attempts()`, except
+ * that a part the current attempt already holds (a burst of events in one
+ * network read) is passed on straight from it, without resuming the
+ * generator: an async generator costs several promise turns per part. Order
+ * and bookkeeping are the generator's own (it is waiting at the `yield` of
+ * the previous part of the same source, and its next `next()` reads on from
+ * there).
+ *
+ * The first attempt (the primary, breaker closed, no stall guard: see
+ * `directStart`) does not even start the generator: its parts go straight
+ * from the provider's iterator to the consumer, with the same bookkeeping
+ * (`run.forward`), and its end is booked as the generator would (breaker
+ * success; no verdict when aborted or closed early). Only when it fails does
+ * the generator start, at its failure handling (`firstFailure`), and take
+ * over: retries, failover and resume behave exactly as before. Why: most
+ * calls succeed on the first attempt, and the generator's turns at the start,
+ * at each read and at the end were a visible share of the layer's overhead
+ * on a short burst.
  */
 class FailoverStream implements AsyncIterableIterator<ModelStreamPart> {
+  private readonly run = new FailoverRun();
+  /** 'start': nothing ran yet; 'direct': the first attempt runs here; 'generator': `attempts()` has the stream; 'done': over. */
+  private mode: 'start' | 'direct' | 'generator' | 'done' = 'start';
+  private generator: AsyncGenerator<ModelStreamPart, void, undefined> | undefined;
+  private direct: DirectAttempt | undefined;
+  private iterator: AsyncIterator<ModelStreamPart> | undefined;
+  private buffered: BufferedPartSource | undefined;
+  /**
+   * Calls (`next()`, `return()`) outside the generator that are not finished
+   * yet, and the last of them: as with a generator, a call made while one is
+   * in progress runs after it, in call order.
+   */
+  private waiting = 0;
+  private tail: Promise<unknown> | undefined;
+
   constructor(
-    private readonly generator: AsyncGenerator<ModelStreamPart, void, undefined>,
-    private readonly run: FailoverRun,
+    private readonly request: ModelRequest,
+    private readonly plan: FailoverPlan,
   ) {}
 
   [Symbol.asyncIterator](): this {
@@ -280,14 +353,175 @@ class FailoverStream implements AsyncIterableIterator<ModelStreamPart> {
   }
 
   next(): Promise<IteratorResult<ModelStreamPart>> {
-    const run = this.run;
-    const part = run.buffered?.pull();
-    if (part !== undefined) return Promise.resolve({ value: run.forward(part), done: false });
-    return this.generator.next();
+    if (this.waiting === 0) {
+      switch (this.mode) {
+        case 'direct': {
+          const part = this.buffered?.pull();
+          if (part !== undefined) return Promise.resolve({ value: this.run.forward(part), done: false });
+          return this.track(this.step());
+        }
+        case 'generator':
+          // the generator orders its own calls
+          return this.step();
+        case 'done':
+          return Promise.resolve({ value: undefined, done: true });
+        default:
+          return this.track(this.step());
+      }
+    }
+    // (arrows written inline, not as named consts or fields: under tsx each named function costs a `__name` call)
+    return this.track(
+      (this.tail as Promise<unknown>).then(
+        () => this.step(),
+        () => this.step(),
+      ),
+    );
   }
 
   return(value?: unknown): Promise<IteratorResult<ModelStreamPart>> {
-    this.run.buffered = undefined;
-    return this.generator.return(value as undefined) as Promise<IteratorResult<ModelStreamPart>>;
+    if (this.waiting === 0) return this.mode === 'direct' ? this.track(this.close(value)) : this.close(value);
+    return this.track(
+      (this.tail as Promise<unknown>).then(
+        () => this.close(value),
+        () => this.close(value),
+      ),
+    );
+  }
+
+  /** Counts a call in progress until it settles (see `waiting`). */
+  private track(step: Promise<IteratorResult<ModelStreamPart>>): Promise<IteratorResult<ModelStreamPart>> {
+    this.waiting += 1;
+    const tracked = step.then(
+      (result) => {
+        this.waiting -= 1;
+        return result;
+      },
+      (error: unknown) => {
+        this.waiting -= 1;
+        throw error;
+      },
+    );
+    this.tail = tracked;
+    return tracked;
+  }
+
+  /** One `next()`, once the calls before it are done. */
+  private step(): Promise<IteratorResult<ModelStreamPart>> {
+    switch (this.mode) {
+      case 'direct': {
+        const part = this.buffered?.pull();
+        if (part !== undefined) return Promise.resolve({ value: this.run.forward(part), done: false });
+        let step: Promise<IteratorResult<ModelStreamPart>>;
+        try {
+          step = (this.iterator as AsyncIterator<ModelStreamPart>).next();
+        } catch (error) {
+          return this.failed(error);
+        }
+        return step.then(
+          (result) => this.stepped(result),
+          // a source that threw is finished: no `return()`, as with `for await`
+          (error: unknown) => this.failed(error),
+        );
+      }
+      case 'generator': {
+        const run = this.run;
+        const part = run.buffered?.pull();
+        if (part !== undefined) return Promise.resolve({ value: run.forward(part), done: false });
+        return (this.generator as AsyncGenerator<ModelStreamPart, void, undefined>).next();
+      }
+      case 'done':
+        return Promise.resolve({ value: undefined, done: true });
+      default:
+        return this.start();
+    }
+  }
+
+  /** One `return()`, once the calls before it are done. */
+  private close(value: unknown): Promise<IteratorResult<ModelStreamPart>> {
+    switch (this.mode) {
+      case 'direct':
+        return this.closeDirect(value);
+      case 'generator':
+        this.run.buffered = undefined;
+        return (this.generator as AsyncGenerator<ModelStreamPart, void, undefined>).return(value as undefined) as Promise<IteratorResult<ModelStreamPart>>;
+      default:
+        // like a generator closed before its first step, or after its end
+        this.mode = 'done';
+        return Promise.resolve({ value: value as ModelStreamPart, done: true });
+    }
+  }
+
+  /** The first `next()`: the generator's first steps for the primary, or the generator itself when the direct path does not apply. */
+  private start(): Promise<IteratorResult<ModelStreamPart>> {
+    const direct = this.plan.direct();
+    if (direct === undefined) return this.toGenerator(undefined);
+    const { request, run } = this;
+    try {
+      request.signal?.throwIfAborted();
+    } catch (error) {
+      this.mode = 'done';
+      return Promise.reject(error as Error);
+    }
+    // closed: always true, no side effect (kept for the symmetry with the generator)
+    direct.breaker.tryAcquire();
+    this.direct = direct;
+    this.mode = 'direct';
+    try {
+      // the generator's attempt request for the primary, with nothing streamed yet
+      const iterator = direct.provider.stream({ ...request })[Symbol.asyncIterator]();
+      this.iterator = iterator;
+      this.buffered = bufferedSource(iterator);
+      run.provider = direct.provider.name;
+    } catch (error) {
+      return this.failed(error);
+    }
+    return this.step();
+  }
+
+  private stepped(step: IteratorResult<ModelStreamPart>): IteratorResult<ModelStreamPart> {
+    if (step.done) {
+      this.finish();
+      (this.direct as DirectAttempt).breaker.recordSuccess();
+      return { value: undefined, done: true };
+    }
+    return { value: this.run.forward(step.value), done: false };
+  }
+
+  /** The first attempt failed: no verdict when the user aborted (the error is passed on), else the generator takes over at its failure handling. */
+  private failed(error: unknown): Promise<IteratorResult<ModelStreamPart>> {
+    this.finish();
+    if (this.request.signal?.aborted) {
+      (this.direct as DirectAttempt).breaker.release();
+      return Promise.reject(error as Error);
+    }
+    return this.toGenerator({ error });
+  }
+
+  private toGenerator(firstFailure: { error: unknown } | undefined): Promise<IteratorResult<ModelStreamPart>> {
+    this.mode = 'generator';
+    const generator = this.plan.attempts(this.request, this.run, firstFailure);
+    this.generator = generator;
+    return generator.next();
+  }
+
+  /** Closed by the consumer during the first attempt: the source is closed, no verdict on the provider (as the generator's `finally` blocks do). */
+  private async closeDirect(value: unknown): Promise<IteratorResult<ModelStreamPart>> {
+    const iterator = this.iterator as AsyncIterator<ModelStreamPart>;
+    this.finish();
+    try {
+      await iterator.return?.();
+    } catch (error) {
+      // as inside the generator: a failing close is a failure of the attempt
+      return this.failed(error);
+    }
+    (this.direct as DirectAttempt).breaker.release();
+    return { value: value as ModelStreamPart, done: true };
+  }
+
+  private finish(): void {
+    this.mode = 'done';
+    this.iterator = undefined;
+    this.buffered = undefined;
   }
 }
+

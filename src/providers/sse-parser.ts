@@ -52,11 +52,11 @@ export class SseParser {
         // `\r` alone or `\r\n`; a trailing `\r` might be half of `\r\n`
         if (cr === length - 1) break;
         const next = cr + 1 < length && buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-        this.line(buffer.slice(start, cr), events);
+        this.line(buffer, start, cr, events);
         start = next;
         continue;
       }
-      this.line(buffer.slice(start, lf), events);
+      this.line(buffer, start, lf, events);
       start = lf + 1;
     }
     this.buffer = start === 0 ? buffer : buffer.slice(start);
@@ -70,25 +70,34 @@ export class SseParser {
     if (this.buffer.length > 0) {
       const rest = this.buffer.endsWith('\r') ? this.buffer.slice(0, -1) : this.buffer;
       this.buffer = '';
-      this.line(rest, events);
+      this.line(rest, 0, rest.length, events);
     }
     this.dispatch(events);
     return events;
   }
 
-  private line(line: string, events: SseEvent[]): void {
-    if (line.length === 0) {
+  /** The line `text[start, end)`, read in place (no slice per line). */
+  private line(text: string, start: number, end: number, events: SseEvent[]): void {
+    if (end === start) {
       this.dispatch(events);
       return;
     }
-    if (line.charCodeAt(0) === 58 /* ':' */) return;
-    const colon = line.indexOf(':');
-    const fieldLength = colon < 0 ? line.length : colon;
-    const isData = fieldLength === 4 && line.startsWith('data');
-    // `id`, `retry` and unknown fields are ignored.
-    if (!isData && !(fieldLength === 5 && line.startsWith('event'))) return;
-    const valueStart = colon < 0 ? line.length : line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
-    const value = line.slice(valueStart);
+    // Only `data` and `event` fields count (`id`, `retry`, unknown fields and `:` comments are ignored): the
+    // field name is the text before the first colon, so it is one of them when that word is followed by `:` or the end.
+    const first = text.charCodeAt(start);
+    let nameEnd: number;
+    let isData: boolean;
+    // `data` compared by char codes (d a t a): the hot field, on every event
+    if (first === 100 && end - start >= 4 && text.charCodeAt(start + 1) === 97 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 97) {
+      nameEnd = start + 4;
+      isData = true;
+    } else if (first === 101 && end - start >= 5 && text.startsWith('event', start)) {
+      nameEnd = start + 5;
+      isData = false;
+    } else return;
+    if (nameEnd < end && text.charCodeAt(nameEnd) !== 58 /* ':' */) return;
+    const valueStart = nameEnd >= end ? end : nameEnd + 1 < end && text.charCodeAt(nameEnd + 1) === 32 ? nameEnd + 2 : nameEnd + 1;
+    const value = text.slice(valueStart, end);
     if (isData) {
       this.dataSize += value.length;
       if (this.dataSize > this.maxBufferChars) throw tooLong(this.maxBufferChars);
