@@ -164,7 +164,7 @@ function scannerOf(keywordTexts: readonly string[], literalTexts: readonly strin
   ]);
 }
 
-/** A router over a compiled (or loaded) blueprint: builds the automata and lookup tables, parses nothing. */
+/** A router over a compiled (or loaded) blueprint: builds lookup tables only (the automaton, the index and the weighed rules come with the blueprint). */
 export function routerFromBlueprint(blueprint: RouterBlueprint, options: RoutingOptions): Router {
   return new CompiledRouter(blueprint, options);
 }

@@ -175,7 +175,7 @@ export class SemanticIndex {
 
   /** An index over `data` (from {@link buildSemanticIndexData}, or loaded back from a router snapshot). */
   constructor(
-    readonly data: SemanticIndexData,
+    data: SemanticIndexData,
     private readonly options: SemanticIndexOptions,
   ) {
     const n = data.size;
