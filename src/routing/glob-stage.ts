@@ -1,5 +1,4 @@
 import picomatch from 'picomatch';
-import { compareStrings } from '../util/compare-strings.js';
 import type { RouterProblem } from './route-types.js';
 
 /**
@@ -18,6 +17,8 @@ export interface GlobHit {
 
 interface CompiledGlob {
   glob: string;
+  /** The glob's rank in glob order (shared by its brace variants): candidates sort and de-duplicate by it. */
+  order: number;
   agents: readonly string[];
   test: (file: string) => boolean;
 }
@@ -57,6 +58,9 @@ export class GlobStage {
   private readonly generic: CompiledGlob[] = [];
   readonly problems: RouterProblem[] = [];
   readonly size: number;
+  /** Per glob order: the `match` call (stamp) that last took it as a candidate. */
+  private readonly seen: Int32Array;
+  private stamp = 0;
   /** The rules that compiled (glob → agents), in glob order. */
   readonly accepted: [string, string[]][] = [];
 
@@ -76,6 +80,7 @@ export class GlobStage {
         this.problems.push({ stage: 'file', pattern: glob, agents, message: `invalid glob (${error instanceof Error ? error.message : String(error)}).` });
         continue;
       }
+      const order = count;
       this.accepted.push([glob, agents]);
       count += 1;
       // Index every brace variant by the literal it requires; the picomatch test of the original glob decides.
@@ -88,53 +93,63 @@ export class GlobStage {
         const directory = /^\*\*\/([^/]+)\/\*\*$/.exec(variant)?.[1];
         const basePrefix = last.endsWith('.*') ? last.slice(0, -2) : undefined;
         if (!MAGIC.test(last)) {
-          push(this.byBaseName, last, { glob, agents, test: exact ? ALWAYS : test });
+          push(this.byBaseName, last, { glob, order, agents, test: exact ? ALWAYS : test });
         } else if (last.includes('*') && afterStar.startsWith('.') && afterStar.length > 1 && !MAGIC.test(afterStar)) {
-          push(this.byExtension, afterStar, { glob, agents, test: exact && last === `*${afterStar}` ? ALWAYS : test });
+          push(this.byExtension, afterStar, { glob, order, agents, test: exact && last === `*${afterStar}` ? ALWAYS : test });
         } else if (last.includes('*') && lastDot >= 0 && afterStar.length - lastDot > 1 && !MAGIC.test(afterStar)) {
           // `*_test.py`: the file must end in `.py`; picomatch decides the rest.
-          push(this.byExtension, afterStar.slice(lastDot), { glob, agents, test });
+          push(this.byExtension, afterStar.slice(lastDot), { glob, order, agents, test });
         } else if (basePrefix && basePrefix.length > 0 && !MAGIC.test(basePrefix)) {
-          push(this.byBasePrefix, basePrefix, { glob, agents, test });
+          push(this.byBasePrefix, basePrefix, { glob, order, agents, test });
         } else if (directory && !MAGIC.test(directory)) {
-          push(this.byDirectory, directory, { glob, agents, test });
+          push(this.byDirectory, directory, { glob, order, agents, test });
         } else if (firstSegment && !MAGIC.test(firstSegment)) {
-          push(this.byFirstSegment, firstSegment, { glob, agents, test });
+          push(this.byFirstSegment, firstSegment, { glob, order, agents, test });
         } else {
-          this.generic.push({ glob, agents, test });
+          this.generic.push({ glob, order, agents, test });
         }
       }
     }
     this.size = count;
+    this.seen = new Int32Array(count);
   }
 
   /** Every (glob, file) pair that matches, in file order then glob order. */
   match(files: readonly string[]): GlobHit[] {
     const hits: GlobHit[] = [];
+    const found: CompiledGlob[] = [];
+    const seen = this.seen;
+    const take = (list: readonly CompiledGlob[] | undefined, stamp: number): void => {
+      if (list === undefined) return;
+      for (const glob of list) {
+        if (seen[glob.order] === stamp) continue;
+        seen[glob.order] = stamp;
+        found.push(glob);
+      }
+    };
     for (const file of files) {
+      if (this.stamp >= 0x3fffffff) {
+        seen.fill(0);
+        this.stamp = 0;
+      }
+      const stamp = ++this.stamp;
+      found.length = 0;
       const slash = file.lastIndexOf('/');
       const base = file.slice(slash + 1);
-      const candidates: CompiledGlob[] = [];
-      const dots: number[] = [];
-      for (let i = base.indexOf('.'); i >= 0; i = base.indexOf('.', i + 1)) dots.push(i);
       // Every suffix starting at a dot ("a.test.ts" → ".test.ts", ".ts") can be a glob's extension.
-      for (const dot of dots) {
-        candidates.push(...(this.byExtension.get(base.slice(dot)) ?? []));
-        if (this.byBasePrefix.size > 0) candidates.push(...(this.byBasePrefix.get(base.slice(0, dot)) ?? []));
+      for (let dot = base.indexOf('.'); dot >= 0; dot = base.indexOf('.', dot + 1)) {
+        take(this.byExtension.get(base.slice(dot)), stamp);
+        if (this.byBasePrefix.size > 0) take(this.byBasePrefix.get(base.slice(0, dot)), stamp);
       }
-      candidates.push(...(this.byBaseName.get(base) ?? []));
-      const first = file.split('/', 1)[0] as string;
-      candidates.push(...(this.byFirstSegment.get(first) ?? []));
+      take(this.byBaseName.get(base), stamp);
+      const firstSlash = file.indexOf('/');
+      take(this.byFirstSegment.get(firstSlash < 0 ? file : file.slice(0, firstSlash)), stamp);
       if (this.byDirectory.size > 0 && slash > 0) {
-        for (const segment of file.slice(0, slash).split('/')) candidates.push(...(this.byDirectory.get(segment) ?? []));
+        for (const segment of file.slice(0, slash).split('/')) take(this.byDirectory.get(segment), stamp);
       }
-      candidates.push(...this.generic);
-      const seen = new Set<string>();
-      for (const glob of candidates.sort((a, b) => compareStrings(a.glob, b.glob))) {
-        if (seen.has(glob.glob)) continue;
-        seen.add(glob.glob);
-        if (glob.test(file)) hits.push({ glob: glob.glob, file, agents: glob.agents });
-      }
+      take(this.generic, stamp);
+      if (found.length > 1) found.sort((x, y) => x.order - y.order);
+      for (const glob of found) if (glob.test(file)) hits.push({ glob: glob.glob, file, agents: glob.agents });
     }
     return hits;
   }

@@ -79,6 +79,8 @@ export class Tokenizer {
   private readonly fileGlobs: GlobStage;
   /** Credit of each technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared. */
   private readonly globCredit = new Map<string, Map<string, number>>();
+  /** Each owner string of the lexicon's glob stage (`glob\0technology`), read once: its term and credit. */
+  private readonly globOwners = new Map<string, { term: string; credit: number }>();
 
   constructor(lexicon: readonly TechTerm[] = TECH_LEXICON) {
     const prose: { text: string; wholeWord: boolean }[] = [];
@@ -125,7 +127,15 @@ export class Tokenizer {
     }
     // Case-insensitive matching of lexicon globs: test lowercased paths against lowercased globs.
     // The lexicon's globs are ours and tested to compile (lexicon.test.ts): each is compiled when a path first needs it.
-    this.fileGlobs = new GlobStage(lexiconGlobRules(lexicon), { checked: true });
+    const globRules = lexiconGlobRules(lexicon);
+    this.fileGlobs = new GlobStage(globRules, { checked: true });
+    for (const owners of globRules.values()) {
+      for (const owner of owners) {
+        const [glob, id] = owner.split('\u0000') as [string, string];
+        const term = techTerm(id);
+        this.globOwners.set(owner, { term, credit: this.globCredit.get(glob)?.get(term) ?? 0 });
+      }
+    }
   }
 
   /** True for lexicon spellings that are also ordinary words (`go`, `spring`, `rest`): ambiguous in free text. */
@@ -184,9 +194,7 @@ export class Tokenizer {
     const found = new Map<string, number>();
     for (const hit of this.fileGlobs.match(files.map((f) => f.toLowerCase()))) {
       for (const owner of hit.agents) {
-        const [glob, id] = owner.split('\u0000') as [string, string];
-        const term = techTerm(id);
-        const credit = this.globCredit.get(glob)?.get(term) ?? 0;
+        const { term, credit } = this.globOwners.get(owner) as { term: string; credit: number };
         found.set(term, Math.max(found.get(term) ?? 0, credit));
       }
     }

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { GlobStage } from '../../src/routing/glob-stage.js';
+import { prng } from '../../test-support/prng.js';
 
 const stage = new GlobStage(
   new Map([
@@ -42,5 +43,37 @@ describe('GlobStage', () => {
       expect([...new Set(indexed.match([file]).map((hit) => hit.glob))].sort(), file).toEqual(direct);
     }
     expect(indexed.match(['web/vite.config.ts']).map((hit) => hit.glob)).toEqual(['**/vite.config.*']);
+  });
+
+  it('gives exactly what testing every glob on every file gives, in file then glob order, call after call', () => {
+    const random = prng(11);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const names = ['a', 'b', 'src', 'lib', 'e2e', 'migrations', 'vite', 'main', 'x.y'];
+    const exts = ['ts', 'js', 'md', 'tf', 'py', 'tar.gz', 'spec.ts'];
+    const shapes = [
+      () => `**/*.${pick(exts)}`,
+      () => `**/*.{${pick(exts)},${pick(exts)}}`,
+      () => `${pick(names)}/**`,
+      () => `**/${pick(names)}/**`,
+      () => `**/${pick(names)}.*`,
+      () => `**/${pick(names)}`,
+      () => `**/*_${pick(names)}.${pick(exts)}`,
+      () => `${pick(names)}/*.${pick(exts)}`,
+      () => `**/*${pick(names)}*`,
+    ];
+    const globs = [...new Set(Array.from({ length: 120 }, () => pick(shapes)()))];
+    const stage = new GlobStage(new Map(globs.map((glob) => [glob, [glob]])));
+    const sorted = [...globs].sort();
+    const testers = sorted.map((glob) => picomatch(glob, { dot: true }));
+    let total = 0;
+    for (let call = 0; call < 150; call += 1) {
+      const files = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        [...Array.from({ length: Math.floor(random() * 3) }, () => pick(names)), `${pick(names)}.${pick(exts)}`].join('/'),
+      );
+      const expected = files.flatMap((file) => sorted.filter((_, g) => (testers[g] as (f: string) => boolean)(file)).map((glob) => `${glob} ${file}`));
+      expect(stage.match(files).map((hit) => `${hit.glob} ${hit.file}`)).toEqual(expected);
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(150);
   });
 });
