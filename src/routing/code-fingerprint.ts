@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareStrings } from '../util/compare-strings.js';
 
 /** Libraries whose behaviour shapes a compiled router: YAML parsing and schema defaults of the definitions, which globs and regexes compile. */
 const LIBRARIES = ['yaml', 'zod', 'picomatch', 're2js'];
@@ -30,7 +31,7 @@ export function codeFingerprint(root: string): string | undefined {
   const hash = createHash('sha256');
   let files = 0;
   const walk = (relative: string): void => {
-    const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
     for (const entry of entries) {
       const name = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(name);

@@ -77,9 +77,7 @@ export class Tokenizer {
   private readonly weakSpellings = new Set<string>();
   private readonly techUnits = new Map<string, readonly string[]>();
   private readonly fileGlobs: GlobStage;
-  /** Credit of each technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared. */
-  private readonly globCredit = new Map<string, Map<string, number>>();
-  /** Each owner string of the lexicon's glob stage (`glob\0technology`), read once: its term and credit. */
+  /** Each owner of the lexicon's glob stage (`glob\0technology`, see ownerKey): its term and credit. */
   private readonly globOwners = new Map<string, { term: string; credit: number }>();
 
   constructor(lexicon: readonly TechTerm[] = TECH_LEXICON) {
@@ -120,22 +118,14 @@ export class Tokenizer {
       }
     }
 
-    const owners = new Map<string, TechTerm[]>();
-    for (const term of lexicon) for (const glob of term.globs) owners.set(glob, [...(owners.get(glob) ?? []), term]);
+    // Credit of a technology per lexicon glob: 1 for a language or a glob only one technology uses, else shared.
+    const owners = lexiconGlobOwners(lexicon);
     for (const [glob, terms] of owners) {
-      this.globCredit.set(glob, new Map(terms.map((term) => [techTerm(term.id), term.kind === 'language' || terms.length === 1 ? 1 : 1 / terms.length])));
+      for (const term of terms) this.globOwners.set(ownerKey(glob, term), { term: techTerm(term.id), credit: term.kind === 'language' || terms.length === 1 ? 1 : 1 / terms.length });
     }
     // Case-insensitive matching of lexicon globs: test lowercased paths against lowercased globs.
     // The lexicon's globs are ours and tested to compile (lexicon.test.ts): each is compiled when a path first needs it.
-    const globRules = lexiconGlobRules(lexicon);
-    this.fileGlobs = new GlobStage(globRules, { checked: true });
-    for (const owners of globRules.values()) {
-      for (const owner of owners) {
-        const [glob, id] = owner.split('\u0000') as [string, string];
-        const term = techTerm(id);
-        this.globOwners.set(owner, { term, credit: this.globCredit.get(glob)?.get(term) ?? 0 });
-      }
-    }
+    this.fileGlobs = new GlobStage(globRulesOf(owners), { checked: true });
   }
 
   /** True for lexicon spellings that are also ordinary words (`go`, `spring`, `rest`): ambiguous in free text. */
@@ -290,9 +280,23 @@ export function selectSpans(found: TechSpan[]): TechSpan[] {
   return spans;
 }
 
-/** The lexicon's file globs, lowercased (paths are tested lowercased), each with its `glob\0technology` owners. */
-export function lexiconGlobRules(lexicon: readonly TechTerm[] = TECH_LEXICON): Map<string, string[]> {
+/** Each lexicon glob with the technologies that claim it, in lexicon order. */
+function lexiconGlobOwners(lexicon: readonly TechTerm[]): Map<string, TechTerm[]> {
   const owners = new Map<string, TechTerm[]>();
   for (const term of lexicon) for (const glob of term.globs) owners.set(glob, [...(owners.get(glob) ?? []), term]);
-  return new Map([...owners.entries()].map(([glob, terms]) => [glob.toLowerCase(), terms.map((t) => glob + '\u0000' + t.id)]));
+  return owners;
+}
+
+function ownerKey(glob: string, term: TechTerm): string {
+  return `${glob}\u0000${term.id}`;
+}
+
+/** The glob stage's rules: each glob lowercased (paths are tested lowercased), with its owners. */
+function globRulesOf(owners: ReadonlyMap<string, readonly TechTerm[]>): Map<string, string[]> {
+  return new Map([...owners.entries()].map(([glob, terms]) => [glob.toLowerCase(), terms.map((term) => ownerKey(glob, term))]));
+}
+
+/** The lexicon's file globs, lowercased, each with its `glob\0technology` owners (what the tokenizer's glob stage holds). */
+export function lexiconGlobRules(lexicon: readonly TechTerm[] = TECH_LEXICON): Map<string, string[]> {
+  return globRulesOf(lexiconGlobOwners(lexicon));
 }

@@ -1,3 +1,5 @@
+import { compareStrings } from './compare-strings.js';
+
 /**
  * JSON with object keys sorted at every level and non-finite numbers kept
  * distinct (`NaN`, `Infinity` and `-Infinity` as tagged strings, where
@@ -11,6 +13,6 @@ export function canonicalJson(value: unknown): string {
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record)
     .filter((key) => record[key] !== undefined)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(compareStrings);
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
 }
