@@ -3,8 +3,13 @@
  *
  * A node:http server on 127.0.0.1 replays recorded wire fixtures
  * (fixtures/wire: OpenAI chat with usage, Anthropic text, Ollama NDJSON).
- * Baseline: `fetch` + reading the body bytes to the end (no parsing). Ours:
- * the adapter's `stream()` (SSE/NDJSON parse, JSON decode, parts), alone and
+ * Two baselines, each reading the body bytes to the end (no parsing):
+ * - raw fetch: the global `fetch` (undici), what a typical client pays;
+ * - raw node:http: `http.request` over a keep-alive Agent set up as ours
+ *   (node-http-transport.ts), the floor of our default transport. The ratio
+ *   against it is the cost of our own layer (timeouts, parsing, parts); a
+ *   ratio below 1 against raw fetch comes from the transport alone.
+ * Ours: the adapter's `stream()` (SSE/NDJSON parse, JSON decode, parts), alone and
  * wrapped in the FailoverProvider. For reference, the same call through the
  * AI SDK (`streamText` + `@ai-sdk/openai` `.chat()` / `@ai-sdk/anthropic`,
  * maxRetries 0). Raw and ours alternate in the same process, in rotating
@@ -24,7 +29,7 @@
  * Run: npx tsx bench/providers.ts   (or npm run bench:providers)
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAnthropic } from '@ai-sdk/anthropic';
@@ -147,7 +152,7 @@ interface Sample {
 
 async function raw(fixture: Fixture): Promise<Sample> {
   const start = performance.now();
-  const response = await fetch(base + fixture.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","stream":true}' });
+  const response = await fetch(base + fixture.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: RAW_BODY });
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   let first = -1;
   for (;;) {
@@ -156,6 +161,30 @@ async function raw(fixture: Fixture): Promise<Sample> {
     if (first < 0 && value.length > 0) first = performance.now() - start;
   }
   return { first, total: performance.now() - start };
+}
+
+/** Same Agent settings as node-http-transport.ts, a separate pool (the adapters' sockets stay theirs). */
+const rawAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5_000 });
+const RAW_BODY = '{"model":"m","stream":true}';
+
+function rawNode(fixture: Fixture): Promise<Sample> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      base + fixture.path,
+      { method: 'POST', agent: rawAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(RAW_BODY) } },
+      (res) => {
+        let first = -1;
+        res.on('data', (chunk: Buffer) => {
+          if (first < 0 && chunk.length > 0) first = performance.now() - start;
+        });
+        res.on('end', () => resolve({ first, total: performance.now() - start }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(RAW_BODY);
+  });
 }
 
 async function viaSdk(run: () => AsyncIterable<string>): Promise<Sample> {
@@ -189,6 +218,7 @@ async function measure(fixture: Fixture, iterations: number): Promise<void> {
   const sdkRun = fixture.sdk?.(base);
   const variants: [string, () => Promise<Sample>][] = [
     ['raw', () => raw(fixture)],
+    ['raw node:http', () => rawNode(fixture)],
     ['adapter', () => ours(adapter)],
     ['adapter+failover', () => ours(wrapped)],
   ];
@@ -215,29 +245,44 @@ async function measure(fixture: Fixture, iterations: number): Promise<void> {
     runs.set(name, sdkRuns);
   }
   const stat = (samples: Sample[], key: keyof Sample) => ({ p50: pct(samples.map((s) => s[key]), 0.5), p99: pct(samples.map((s) => s[key]), 0.99) });
-  const rawRuns = runs.get('raw') as Sample[];
-  const r = { first: stat(rawRuns, 'first'), total: stat(rawRuns, 'total') };
-  console.log(`  ${fixture.name} [${mode}, ${iterations} iterations each]`);
-  console.log(`    ${'raw fetch+read'.padEnd(30)} first p50 ${f(r.first.p50)} p99 ${f(r.first.p99)} ms | total p50 ${f(r.total.p50)} p99 ${f(r.total.p99)} ms`);
-  for (const [name] of variants.slice(1)) {
-    const samples = runs.get(name) as Sample[];
+  const fetchRuns = runs.get('raw') as Sample[];
+  const nodeRuns = runs.get('raw node:http') as Sample[];
+  const line = (name: string, samples: Sample[]) => {
     const o = { first: stat(samples, 'first'), total: stat(samples, 'total') };
-    const isReference = name.includes('reference');
-    const baseRuns = isReference ? referenceRaw : rawRuns;
+    return `    ${name.padEnd(30)} first p50 ${f(o.first.p50)} p99 ${f(o.first.p99)} ms | total p50 ${f(o.total.p50)} p99 ${f(o.total.p99)} ms`;
+  };
+  const versus = (label: string, samples: Sample[], baseRuns: Sample[]) => {
+    const o = { first: stat(samples, 'first'), total: stat(samples, 'total') };
     const r = { first: stat(baseRuns, 'first'), total: stat(baseRuns, 'total') };
     // same round = adjacent runs
-    const paired = ` paired ${f(pct(samples.map((s, i) => s.total / (baseRuns[i] as Sample).total), 0.5))}×`;
-    console.log(
-      `    ${name.padEnd(30)} first p50 ${f(o.first.p50)} p99 ${f(o.first.p99)} ms (added p50 ${f(o.first.p50 - r.first.p50)} ms) | total p50 ${f(o.total.p50)} p99 ${f(o.total.p99)} ms | ratio total p50 ${f(o.total.p50 / r.total.p50)}× p99 ${f(o.total.p99 / r.total.p99)}×${paired}`,
-    );
+    const paired = f(pct(samples.map((s, i) => s.total / (baseRuns[i] as Sample).total), 0.5));
+    return `      ${`vs ${label}:`.padEnd(18)} added first p50 ${f(o.first.p50 - r.first.p50)} ms | ratio total p50 ${f(o.total.p50 / r.total.p50)}× p99 ${f(o.total.p99 / r.total.p99)}× paired ${paired}×`;
+  };
+  console.log(`  ${fixture.name} [${mode}, ${iterations} iterations each]`);
+  console.log(line('raw fetch+read', fetchRuns));
+  console.log(line('raw node:http+read', nodeRuns));
+  console.log(versus('raw fetch', nodeRuns, fetchRuns));
+  for (const [name] of variants.slice(2)) {
+    const samples = runs.get(name) as Sample[];
+    console.log(line(name, samples));
+    if (name.includes('reference')) {
+      // the reference ran in its own loop, against raw fetch runs of its own
+      console.log(versus('raw fetch', samples, referenceRaw));
+      continue;
+    }
+    console.log(versus('raw fetch', samples, fetchRuns));
+    console.log(versus('raw node:http', samples, nodeRuns));
   }
 }
 
 const started = performance.now();
-console.log('bench/providers: our provider layer vs raw fetch of the same recorded stream (goal: total ≤ 1.05×, < 1 ms added to first chunk)');
+console.log(
+  'bench/providers: our provider layer (node:http transport) vs two raw reads of the same recorded stream: "raw fetch" = global fetch (undici) + body read, "raw node:http" = http.request over a keep-alive Agent + body read (ratio vs it = our layer\'s own cost) (goal: total ≤ 1.05×, < 1 ms added to first chunk)',
+);
 for (const m of ['paced', 'burst'] as const) {
   mode = m;
   for (const fixture of fixtures) await measure(fixture, m === 'paced' ? fixture.pacedIterations : 1000);
 }
 console.log(`done in ${f((performance.now() - started) / 1000, 1)} s`);
+rawAgent.destroy();
 server.close();

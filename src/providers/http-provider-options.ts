@@ -12,7 +12,11 @@ export interface HttpProviderOptions {
   idleTimeoutMs?: number;
   /** Default max output tokens. */
   maxOutputTokens?: number;
-  /** Replaces global fetch (tests, proxies). */
+  /**
+   * Sends the requests through this fetch instead of the default node:http(s)
+   * transport (keep-alive Agent, no redirects, no proxy, identity encoding:
+   * see node-http-transport.ts). For proxies, custom TLS, tests.
+   */
   fetch?: FetchLike;
   /** Error-text redactor; by default strips `apiKey` and token-looking strings. */
   redact?: Redactor;

@@ -1,10 +1,13 @@
 import { abortReason } from './abortable-delay.js';
 import { Deadline, type DeadlineOwner } from './deadline.js';
+import { FetchExchange, type FetchLike } from './fetch-transport.js';
+import type { ChunkReader, HttpExchange, HttpExchangeRequest, ResponseHead } from './http-exchange.js';
+import { NodeHttpExchange } from './node-http-transport.js';
 import { classifyHttpStatus, parseRetryAfter, ProviderError, PROVIDER_ERROR_CODES } from './provider-error.js';
 import type { Redactor } from './redact-secrets.js';
 import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from './fetch-transport.js';
 
 export interface HttpStreamRequest {
   provider: string;
@@ -18,6 +21,7 @@ export interface HttpStreamRequest {
   /** Max silence between two body chunks (a stalled stream fails after this). */
   idleTimeoutMs: number;
   redact: Redactor;
+  /** Sends through this instead of node:http(s) (proxies, tests); see node-http-transport.ts for what the default does. */
   fetch?: FetchLike;
   now?: () => number;
 }
@@ -51,24 +55,31 @@ export function describeErrorBody(body: string): { message: string; type?: strin
  *
  * All three phases (connect, idle, drain after an early stop) share one
  * {@link Deadline}: no Node timer is created or cleared per request.
+ *
+ * The bytes travel over node:http(s) ({@link NodeHttpExchange}), or through
+ * the `fetch` given in the request ({@link FetchExchange}); both sit behind
+ * {@link HttpExchange}, so everything here runs the same for either.
  */
 export class HttpStream implements DeadlineOwner {
   /** @internal */
-  readonly controller = new AbortController();
-  /** @internal */
   readonly request: HttpStreamRequest;
+  /** @internal Set once the exchange was aborted (user, deadline, cap, drain), with the reason: see {@link toProviderError}. */
+  aborted = false;
+  /** @internal */
+  reason: unknown;
   private readonly deadline: Deadline;
   /** What the deadline guards now, so `expired()` knows which error to abort with. */
   private phase: 'connect' | 'idle' | 'drain' = 'connect';
-  private _response: Response | undefined;
+  private exchange: HttpExchange | undefined;
 
   private constructor(request: HttpStreamRequest) {
     this.request = request;
     this.deadline = new Deadline(this);
   }
 
-  get response(): Response {
-    return this._response as Response;
+  /** The status and headers (valid once `open()` resolved). */
+  get response(): ResponseHead {
+    return this.exchange as HttpExchange;
   }
 
   /**
@@ -87,34 +98,41 @@ export class HttpStream implements DeadlineOwner {
   }
 
   private async connect(): Promise<this> {
-    const { request, controller, deadline } = this;
-    // the user's abort reaches fetch through our controller (`handleEvent`); no closure per request
+    const { request, deadline } = this;
+    // the user's abort reaches the exchange through `handleEvent`; no closure per request
     request.signal?.addEventListener('abort', this, { once: true });
     deadline.arm(request.connectTimeoutMs);
-    let response: Response;
+    let exchange: HttpExchange;
     try {
-      const init: RequestInit = { method: request.method ?? 'POST', headers: request.headers, signal: controller.signal };
-      if (request.body !== undefined) init.body = JSON.stringify(request.body);
-      response = await (request.fetch ?? fetch)(request.url, init);
+      const wire: HttpExchangeRequest = {
+        provider: request.provider,
+        url: request.url,
+        method: request.method ?? 'POST',
+        headers: request.headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      };
+      exchange = request.fetch ? new FetchExchange(request.fetch, wire) : new NodeHttpExchange(wire);
+      this.exchange = exchange;
+      await exchange.responded();
     } catch (error) {
       deadline.cancel();
       this.cleanup();
-      throw toProviderError(error, request, controller.signal);
+      throw toProviderError(error, request, this);
     }
-    this._response = response;
-    if (!response.ok) {
+    if (!exchange.ok) {
       // the connect deadline still runs: an error body that never ends cannot hang us
-      const text = await readBounded(response, MAX_ERROR_BODY_BYTES);
+      const text = await readBounded(exchange.body(), MAX_ERROR_BODY_BYTES);
       deadline.cancel();
       this.cleanup();
       const { message, type } = describeErrorBody(text);
-      const { code, retryable } = classifyHttpStatus(response.status, type);
-      const shouldRetry = response.headers.get('x-should-retry');
-      const retryAfterMs = parseRetryAfter(response.headers, (request.now ?? Date.now)());
-      throw new ProviderError(request.redact(`${request.provider}: HTTP ${response.status}${type ? ` ${type}` : ''}: ${message}`), {
+      const status = exchange.status;
+      const { code, retryable } = classifyHttpStatus(status, type);
+      const shouldRetry = exchange.header('x-should-retry');
+      const retryAfterMs = parseRetryAfter(retryHeaders(exchange), (request.now ?? Date.now)());
+      throw new ProviderError(request.redact(`${request.provider}: HTTP ${status}${type ? ` ${type}` : ''}: ${message}`), {
         provider: request.provider,
         code,
-        status: response.status,
+        status,
         retryable: shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : retryable,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         ...(type !== undefined ? { providerCode: type } : {}),
@@ -125,9 +143,17 @@ export class HttpStream implements DeadlineOwner {
     return this;
   }
 
+  /** @internal Aborts the exchange (once: the first reason stays, as with an AbortController). */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.exchange?.abort(reason);
+  }
+
   /** @internal The user's signal aborted. */
   handleEvent(): void {
-    this.controller.abort(abortReason(this.request.signal));
+    this.abort(abortReason(this.request.signal));
   }
 
   /** @internal The deadline of the current phase passed. */
@@ -135,10 +161,10 @@ export class HttpStream implements DeadlineOwner {
     const request = this.request;
     switch (this.phase) {
       case 'connect':
-        this.controller.abort(new ProviderError(`${request.provider}: no response within ${request.connectTimeoutMs} ms.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.timeout, retryable: true }));
+        this.abort(new ProviderError(`${request.provider}: no response within ${request.connectTimeoutMs} ms.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.timeout, retryable: true }));
         return;
       case 'idle':
-        this.controller.abort(
+        this.abort(
           new ProviderError(`${request.provider}: the stream stalled (no data for ${request.idleTimeoutMs} ms).`, {
             provider: request.provider,
             code: PROVIDER_ERROR_CODES.timeout,
@@ -147,7 +173,7 @@ export class HttpStream implements DeadlineOwner {
         );
         return;
       case 'drain':
-        this.controller.abort();
+        this.abort();
     }
   }
 
@@ -156,7 +182,7 @@ export class HttpStream implements DeadlineOwner {
   }
 
   get contentType(): string {
-    return (this._contentType ??= this.response.headers.get('content-type') ?? '');
+    return (this._contentType ??= (this.exchange as HttpExchange).header('content-type') ?? '');
   }
 
   private _contentType: string | undefined;
@@ -188,17 +214,21 @@ export class HttpStream implements DeadlineOwner {
     this.deadline.arm(this.request.idleTimeoutMs);
   }
 
+  /** @internal The body reader (undefined: no body). */
+  body(): ChunkReader | undefined {
+    return (this.exchange as HttpExchange).body();
+  }
+
   /** @internal The body is done with (ended, failed, aborted or closed by the consumer). */
-  finish(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, drain: boolean): void {
+  finish(reader: ChunkReader | undefined, drain: boolean): void {
     this.cleanup();
-    // No `releaseLock()`: nothing reads this body after us, and releasing builds two TypeErrors (stack traces) per request.
     if (!drain || reader === undefined) {
       this.deadline.cancel();
       return;
     }
     this.phase = 'drain';
     this.deadline.arm(DRAIN_AFTER_DONE_MS);
-    void drainBriefly(reader, this.controller, this.deadline);
+    void drainBriefly(reader, this, this.deadline);
   }
 }
 
@@ -210,7 +240,7 @@ const noop = () => {};
  * with the generator's contract: sequential `next()`s, `return()` closes.
  */
 class BodyText implements AsyncIterableIterator<string> {
-  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private reader: ChunkReader | undefined;
   private readonly decoder = new Utf8ChunkDecoder();
   private received = 0;
   private started = false;
@@ -249,7 +279,7 @@ class BodyText implements AsyncIterableIterator<string> {
     if (!this.finished) {
       this.finished = true;
       // like a generator closed before its first step: nothing was read, nothing to drain
-      if (this.started) this.http.finish(this.reader, !this.http.controller.signal.aborted);
+      if (this.started) this.http.finish(this.reader, !this.http.aborted);
     }
     return { value: value as string, done: true };
   }
@@ -259,10 +289,10 @@ class BodyText implements AsyncIterableIterator<string> {
     this.running = true;
     try {
       const http = this.http;
-      const { request, controller } = http;
+      const request = http.request;
       let reader = this.reader;
       if (reader === undefined) {
-        const body = http.response.body;
+        const body = http.body();
         this.started = true;
         if (!body) {
           this.finished = true;
@@ -270,7 +300,7 @@ class BodyText implements AsyncIterableIterator<string> {
           return { value: undefined, done: true };
         }
         http.startIdle();
-        reader = body.getReader();
+        reader = body;
         this.reader = reader;
       }
       for (;;) {
@@ -280,7 +310,7 @@ class BodyText implements AsyncIterableIterator<string> {
         } catch (error) {
           this.finished = true;
           http.finish(reader, false);
-          throw toProviderError(error, request, controller.signal);
+          throw toProviderError(error, request, http);
         }
         if (chunk.done) {
           this.finished = true;
@@ -291,7 +321,7 @@ class BodyText implements AsyncIterableIterator<string> {
         this.received += chunk.value.length;
         if (this.received > MAX_STREAM_BODY_BYTES) {
           this.finished = true;
-          controller.abort();
+          http.abort();
           http.finish(reader, false);
           throw new ProviderError(`${request.provider}: the stream passed ${MAX_STREAM_BODY_BYTES} bytes and was cut.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.protocol, retryable: false });
         }
@@ -311,10 +341,8 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 export const MAX_STREAM_BODY_BYTES = 256 * 1024 * 1024;
 
 /** Reads at most `max` bytes of an (error) body as text; unreadable → ''. */
-async function readBounded(response: Response, max: number): Promise<string> {
-  const body = response.body;
-  if (!body) return '';
-  const reader = body.getReader();
+async function readBounded(reader: ChunkReader | undefined, max: number): Promise<string> {
+  if (!reader) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -335,7 +363,7 @@ async function readBounded(response: Response, max: number): Promise<string> {
 }
 const DRAIN_MAX_BYTES = 64 * 1024;
 
-async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, deadline: Deadline): Promise<void> {
+async function drainBriefly(reader: ChunkReader, http: HttpStream, deadline: Deadline): Promise<void> {
   let bytes = 0;
   try {
     for (;;) {
@@ -343,7 +371,7 @@ async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, con
       if (done) break;
       bytes += value.length;
       if (bytes > DRAIN_MAX_BYTES) {
-        controller.abort();
+        http.abort();
         break;
       }
     }
@@ -354,11 +382,27 @@ async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>, con
   }
 }
 
-/** Turns a fetch/read failure into a ProviderError: our timeouts, the user's abort, or a network error. */
-export function toProviderError(error: unknown, request: Pick<HttpStreamRequest, 'provider' | 'redact'>, signal: AbortSignal): ProviderError {
+/** Whether the exchange was aborted, and why (an AbortSignal is one). */
+export interface AbortState {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+}
+
+/** The retry-after headers of an error answer, as the `Headers` that {@link parseRetryAfter} reads (error path only). */
+function retryHeaders(head: ResponseHead): Headers {
+  const headers = new Headers();
+  for (const name of ['retry-after-ms', 'retry-after']) {
+    const value = head.header(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** Turns a request/read failure into a ProviderError: our timeouts, the user's abort, or a network error. */
+export function toProviderError(error: unknown, request: Pick<HttpStreamRequest, 'provider' | 'redact'>, state: AbortState): ProviderError {
   if (error instanceof ProviderError) return error;
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
+  if (state.aborted) {
+    const reason: unknown = state.reason;
     if (reason instanceof ProviderError) return reason;
     return new ProviderError(`${request.provider}: aborted.`, { provider: request.provider, code: PROVIDER_ERROR_CODES.aborted, retryable: false, cause: reason });
   }

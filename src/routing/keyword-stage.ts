@@ -83,6 +83,11 @@ export class KeywordStage {
 
   /** The keywords of these ids (distinct), in keyword order. */
   hits(ids: number[]): KeywordHit[] {
-    return ids.sort((a, b) => a - b).map((id) => this.entries[id] as KeywordEntry);
+    // Built by push into a literal (not `map`): every result, empty or not, then has the same array map, so the
+    // router's compiled loop over it is not thrown away when the first empty (or first non-empty) one comes.
+    const hits: KeywordHit[] = [];
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    for (const id of ids) hits.push(this.entries[id] as KeywordEntry);
+    return hits;
   }
 }

@@ -476,13 +476,20 @@ class CompiledRouter implements Router {
     const cache = isPath ? this.pathWordPlans : this.wordPlans;
     let list = cache.get(word);
     if (list === undefined) {
+      // Loops over literals rather than map/filter: the cached lists then all have one array map, empty or not.
+      list = [];
       const units = this.tokenizer.queryUnits(word, true);
-      const planned = isPath
-        ? units.filter((unit) => unit.some((form) => this.semantic.hasTerm(form.term))).map((unit) => this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT }))))
-        : units.map((unit) => this.semantic.plan(this.prune(unit)));
-      // A compound repeating a part (`a-b-a`) plans it once: what is cached is what counts.
-      const keys = new Set<string>();
-      list = planned.filter((plan) => !keys.has(plan.key) && keys.add(plan.key));
+      // A compound repeating a part (`a-b-a`) plans it once (what is cached is what counts): a set only for long ones.
+      const keys = units.length > 8 ? new Set<string>() : undefined;
+      for (const unit of units) {
+        let plan: UnitPlan;
+        if (!isPath) plan = this.semantic.plan(this.prune(unit));
+        else if (unit.some((form) => this.semantic.hasTerm(form.term))) plan = this.semantic.plan(unit.map((form) => ({ term: form.term, weight: form.weight * FILE_TERM_WEIGHT })));
+        else continue;
+        if (keys ? keys.has(plan.key) : list.some((other) => other.key === plan.key)) continue;
+        keys?.add(plan.key);
+        list.push(plan);
+      }
       // Very long "words" (a pasted hash, a minified line) do not come back: not worth keeping.
       if (word.length <= MAX_CACHED_WORD_LENGTH) cache.set(word, list, list.reduce((sum, plan) => sum + (this.semantic.ownsPostings(plan) ? plan.docs.length : 0), 0));
     }
@@ -499,12 +506,16 @@ class CompiledRouter implements Router {
    */
   private prune(unit: QueryUnit): QueryUnit {
     if (unit.length === 1) return unit;
+    // No neighbours (a compound's part with its joined form, most units): nothing to trim.
+    let neighbourCount = 0;
+    for (const form of unit) if (form.weight < 1) neighbourCount += 1;
+    if (neighbourCount === 0) return unit;
     const own = unit.filter((form) => form.weight >= 1);
     const neighbours = unit
       .filter((form) => form.weight < 1 && this.semantic.hasTerm(form.term))
       .sort((a, b) => this.semantic.idfOf(b.term) - this.semantic.idfOf(a.term) || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_CONCEPT_FORMS);
-    return own.length === unit.length ? unit : [...own, ...neighbours];
+    return [...own, ...neighbours];
   }
 
 }

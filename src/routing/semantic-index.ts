@@ -48,7 +48,9 @@ const SINGLE_FORM: readonly Uint16Array[] = Array.from({ length: 8 }, (_, f) => 
 /** Same content, same key: a repeated word counts once per request (see search). */
 function unitKey(forms: QueryUnit): string {
   if (forms.length === 1) return `${(forms[0] as QueryForm).term}:${(forms[0] as QueryForm).weight}`;
-  return forms.map((form) => `${form.term}:${form.weight}`).join('|');
+  let key = `${(forms[0] as QueryForm).term}:${(forms[0] as QueryForm).weight}`;
+  for (let f = 1; f < forms.length; f += 1) key += `|${(forms[f] as QueryForm).term}:${(forms[f] as QueryForm).weight}`;
+  return key;
 }
 
 /** One query unit, prepared for scoring (see SemanticIndex.plan). */
@@ -232,12 +234,13 @@ export class SemanticIndex {
       return { key: unitKey(forms), forms, docs: posting.docs, values: posting.values, bestForm: SINGLE_FORM[known] as Uint16Array, bound, technology };
     }
     let count = 0;
-    forms.forEach((form, f) => {
-      const posting = this.postings.get(form.term);
-      if (!posting) return;
+    for (let f = 0; f < forms.length; f += 1) {
+      const posting = this.postings.get((forms[f] as QueryForm).term);
+      if (!posting) continue;
+      const weight = (forms[f] as QueryForm).weight;
       for (let k = 0; k < posting.docs.length; k += 1) {
         const doc = posting.docs[k] as number;
-        const value = form.weight * (posting.values[k] as number);
+        const value = weight * (posting.values[k] as number);
         const current = this.unitBest[doc] as number;
         if (current === 0) this.unitTouched[count++] = doc;
         if (value > current) {
@@ -245,7 +248,7 @@ export class SemanticIndex {
           this.unitForm[doc] = f;
         }
       }
-    });
+    }
     if (count === 0) return { key: unitKey(forms), forms, docs: NO_DOCS, values: NO_VALUES, bestForm: NO_FORMS, bound, technology };
     const docs = this.unitTouched.slice(0, count);
     const values = new Float64Array(count);

@@ -56,8 +56,9 @@ export function findWordRun(text: string, from: number, limit: number, out: { en
   const start = i;
   for (;;) {
     while (i < limit && isWordAt(text, i, limit)) i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
-    const joiner = text.charCodeAt(i);
-    if ((joiner === 45 || joiner === 95) && i + 1 < limit && isWordAt(text, i + 1, limit)) {
+    // (i < limit: reading past the end would give NaN, and deoptimise this hot loop once it is compiled)
+    const joiner = i + 1 < limit ? text.charCodeAt(i) : -1;
+    if ((joiner === 45 || joiner === 95) && isWordAt(text, i + 1, limit)) {
       i += 1;
       continue;
     }

@@ -170,6 +170,12 @@ export class Tokenizer {
   private expand(unit: readonly string[]): QueryUnit {
     // One term with no concept group (most words): its only form.
     if (unit.length === 1 && !this.concepts.has(unit[0] as string)) return Object.freeze([Object.freeze({ term: unit[0] as string, weight: 1 })]);
+    // No term with a concept group (a compound's part and its joined form): its own terms, once each.
+    if (!unit.some((term) => this.concepts.has(term))) {
+      const own: QueryForm[] = [];
+      for (const term of unit) if (!own.some((form) => form.term === term)) own.push(Object.freeze({ term, weight: 1 }));
+      return Object.freeze(own);
+    }
     const forms = new Map<string, number>();
     for (const term of unit) forms.set(term, 1);
     for (const term of unit) {
