@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpStream, type HttpStreamRequest } from '../../src/providers/http-stream.js';
+import { httpStreamRequest, providerFailure } from '../../test-support/http-stream-request.js';
 import { OllamaProvider } from '../../src/providers/ollama-provider.js';
-import { PROVIDER_ERROR_CODES, ProviderError } from '../../src/providers/provider-error.js';
+import { PROVIDER_ERROR_CODES } from '../../src/providers/provider-error.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -26,26 +27,8 @@ async function serve(handler: (n: number, res: import('node:http').ServerRespons
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
 }
 
-const request = (url: string, extra: Partial<HttpStreamRequest> = {}): HttpStreamRequest => ({
-  provider: 'test',
-  url,
-  headers: { 'content-type': 'application/json' },
-  body: { x: 1 },
-  connectTimeoutMs: 5_000,
-  idleTimeoutMs: 5_000,
-  redact: (s) => s,
-  ...extra,
-});
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a failure');
-}
+const request = httpStreamRequest;
+const failure = providerFailure;
 
 describe('HttpStream deadlines and body handling', () => {
   it('headers that do not come within connectTimeoutMs: a retryable timeout', async () => {

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpStream, type HttpStreamRequest } from '../../src/providers/http-stream.js';
-import { PROVIDER_ERROR_CODES, ProviderError } from '../../src/providers/provider-error.js';
+import { HttpStream } from '../../src/providers/http-stream.js';
+import { httpStreamRequest, providerFailure } from '../../test-support/http-stream-request.js';
+import { PROVIDER_ERROR_CODES } from '../../src/providers/provider-error.js';
 
 // HttpStream over its default transport (node:http / node:https), and the injected-fetch escape hatch.
 
@@ -55,26 +56,8 @@ async function serve(handler: (res: ServerResponse, n: number) => void): Promise
   };
 }
 
-const request = (url: string, extra: Partial<HttpStreamRequest> = {}): HttpStreamRequest => ({
-  provider: 'test',
-  url,
-  headers: { 'content-type': 'application/json' },
-  body: { x: 1 },
-  connectTimeoutMs: 5_000,
-  idleTimeoutMs: 5_000,
-  redact: (s) => s,
-  ...extra,
-});
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a failure');
-}
+const request = httpStreamRequest;
+const failure = providerFailure;
 
 async function readText(http: HttpStream): Promise<string> {
   let text = '';
